@@ -1,0 +1,1 @@
+"""Wiltshire Criminal Justice Board data warehouse."""

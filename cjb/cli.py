@@ -1,0 +1,160 @@
+"""The ``cjb`` command line (``../shared/contracts/marts.md``, "Command line").
+
+Each command is a thin shell over a plain function: argument parsing and printing here, the
+work in ``cjb.generate``, ``flows.land``, ``flows.build`` and ``flows.run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cjb.errors import CjbError
+from cjb.paths import warehouse_path
+
+
+def _add_warehouse(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--warehouse",
+        metavar="FILE",
+        help="live warehouse file (default: $CJB_WAREHOUSE, else warehouse/cjb.duckdb)",
+    )
+
+
+def _add_generate_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--start", default="2018-04", metavar="YYYY-MM", help="first month (default 2018-04)"
+    )
+    p.add_argument("--months", type=int, default=12, help="number of months (default 12)")
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="volume multiplier: 1 is Wiltshire-sized, 150 national-sized (default 1)",
+    )
+    p.add_argument(
+        "--faults",
+        action="store_true",
+        help="add labelled invalid rows, each breaking one named rule (listed in faults.csv)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cjb",
+        description="Wiltshire Criminal Justice Board data warehouse.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "demo",
+        help="the main job: sample inbox, landed, built and tested warehouse",
+        description="Write a sample inbox (synthetic extracts for every source plus the real "
+        "police_uk files), land it, build and test the warehouse, and print where each is.",
+    )
+    p.add_argument("--dir", default="demo", help="folder for the demo's outputs (default demo/)")
+    _add_generate_options(p)
+
+    p = sub.add_parser("generate", help="write synthetic agency extracts that follow the contract")
+    p.add_argument("--out", required=True, metavar="DIR", help="inbox folder to write")
+    _add_generate_options(p)
+
+    p = sub.add_parser("land", help="validate and land every new file of an inbox")
+    p.add_argument("--inbox", required=True, metavar="DIR")
+    _add_warehouse(p)
+    p.add_argument(
+        "--strict", action="store_true", help="exit non-zero on rejected files or quarantined rows"
+    )
+
+    p = sub.add_parser("build", help="build and test the warehouse with dbt")
+    _add_warehouse(p)
+
+    p = sub.add_parser("run", help="land everything new in the inbox, then build and test")
+    p.add_argument("--inbox", required=True, metavar="DIR")
+    _add_warehouse(p)
+    p.add_argument(
+        "--strict", action="store_true", help="exit non-zero on rejected files or quarantined rows"
+    )
+    return parser
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from cjb.generate import generate
+
+    summary = generate(
+        Path(args.out),
+        seed=args.seed,
+        start=args.start,
+        months=args.months,
+        scale=args.scale,
+        faults=args.faults,
+    )
+    print(summary.render())
+    return 0
+
+
+def _cmd_land(args: argparse.Namespace) -> int:
+    from flows.land import land_flow
+
+    summary = land_flow(Path(args.inbox), warehouse_path(args.warehouse))
+    print(summary.render())
+    return 1 if args.strict and summary.has_data_problems else 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from flows.build import build_flow
+
+    result = build_flow(warehouse_path(args.warehouse))
+    print(result.render())
+    return 0 if result.success else 1
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from flows.run import run_flow
+
+    result = run_flow(Path(args.inbox), warehouse_path(args.warehouse))
+    print(result.render())
+    if not result.success:
+        return 1
+    return 1 if args.strict and result.has_data_problems else 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cjb.demo import run_demo
+
+    return run_demo(
+        Path(args.dir),
+        seed=args.seed,
+        start=args.start,
+        months=args.months,
+        scale=args.scale,
+        faults=args.faults,
+    )
+
+
+COMMANDS = {
+    "demo": _cmd_demo,
+    "generate": _cmd_generate,
+    "land": _cmd_land,
+    "build": _cmd_build,
+    "run": _cmd_run,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CjbError as exc:
+        print(f"cjb {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"cjb {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
