@@ -78,7 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="exit non-zero on rejected files or quarantined rows"
     )
+
+    p = sub.add_parser("query", help="run one SQL statement against the live warehouse, read-only")
+    p.add_argument("sql", help='the SQL, e.g. "select * from marts.wcjb_scorecard limit 5"')
+    _add_warehouse(p)
     return parser
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from cjb.query import query
+
+    print(query(warehouse_path(args.warehouse), args.sql))
+    return 0
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -141,6 +152,7 @@ COMMANDS = {
     "land": _cmd_land,
     "build": _cmd_build,
     "run": _cmd_run,
+    "query": _cmd_query,
 }
 
 

@@ -1,0 +1,20 @@
+"""Prefect flow: build and test the warehouse with dbt (in-process), swapping it in on success."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+
+from cjb.build import BuildResult, build_warehouse
+
+
+@task(name="dbt build", retries=0)  # a failed build is a result to report, never retried
+def dbt_build(warehouse: Path) -> BuildResult:
+    return build_warehouse(warehouse)
+
+
+@flow(name="cjb-build")
+def build_flow(warehouse: Path) -> BuildResult:
+    """Run ``dbt build`` into a new file; swap it over the live warehouse when every test passed."""
+    return dbt_build(Path(warehouse))
