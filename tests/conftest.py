@@ -40,3 +40,30 @@ def small_inbox(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("small_inbox")
     generate(out, seed=7, start="2018-10", months=3, scale=1.0, faults=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, prefect_server):
+    """``cjb demo`` run once for the session, as a new user would (real Prefect flow runs).
+
+    Returns the demo folder and what the command printed. Its warehouse
+    (``<dir>/warehouse/cjb.duckdb``) is the fully built warehouse other tests read (read-only).
+    """
+    import contextlib
+    import io
+
+    from cjb.cli import main
+
+    out = tmp_path_factory.mktemp("demo")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rc = main(["demo", "--dir", str(out)])
+    printed = buf.getvalue()
+    assert rc == 0, printed
+    return out, printed
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_run) -> Path:
+    """The live warehouse the demo built (open it read-only)."""
+    return demo_run[0] / "warehouse" / "cjb.duckdb"
