@@ -1,0 +1,233 @@
+"""Write one file's outcome to the landing store: raw rows, quarantine and audit in ONE transaction.
+
+A crash or kill anywhere before COMMIT leaves the store as it was before the file (DuckDB rolls
+back the open transaction on restart), and the next run lands the file again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cjb.contract import FLAG_FALSE, FLAG_TRUE, LINEAGE_COLUMNS
+from cjb.landing.checks import q, sql_list, sql_str
+from cjb.landing.read import ReadFile
+from cjb.landing.spec import LandingSpec
+
+# TEST-ONLY hook (used by tests/landing/test_atomicity.py): when set, the loader creates this
+# marker file and sleeps CJB_TEST_PAUSE_SECONDS (default 60) right after inserting the file's
+# raw rows, inside the still-open transaction, so a test can SIGKILL it provably mid-file.
+TEST_PAUSE_ENV = "CJB_TEST_PAUSE_FILE"
+
+
+def _typed(spec: LandingSpec, keys: dict[str, str]) -> list[str]:
+    out = []
+    for f in spec.fields:
+        c = "p." + q(f.name)
+        if f.type in ("date", "month"):
+            expr = "p." + q(f.name + "__date")
+        elif f.type == "flag":
+            flag = "p." + q(f.name + "__flag")
+            expr = (
+                f"CASE WHEN {flag} IN ({sql_list(FLAG_TRUE)}) THEN true "
+                f"WHEN {flag} IN ({sql_list(FLAG_FALSE)}) THEN false END"
+            )
+        elif f.type == "integer":
+            expr = f"CAST({c} AS INTEGER)"
+        elif f.type == "decimal":
+            expr = f"CAST({c} AS DECIMAL(18, 4))"
+        elif f.type == "double":
+            expr = f"CAST({c} AS DOUBLE)"
+        elif f.type == "person_key":
+            expr = f"{keys[f.name]}.h"
+        else:
+            expr = c
+        out.append(expr)
+    return out
+
+
+def _pause_for_tests() -> None:
+    marker = os.environ.get(TEST_PAUSE_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(float(os.environ.get("CJB_TEST_PAUSE_SECONDS", "60")))
+
+
+def insert_raw(
+    con: duckdb.DuckDBPyConnection,
+    spec: LandingSpec,
+    prep: str,
+    quarantine_table: str,
+    key_table: str | None,
+    lineage: dict[str, object],
+    force: str | None,
+) -> None:
+    """``INSERT ... SELECT`` of every row not in quarantine, typed, with lineage columns."""
+    keys = {name: f"k{i}" for i, name in enumerate(spec.person_key_fields)}
+    joins = "".join(
+        f"\nLEFT JOIN {key_table} {alias} ON {alias}.k = p.{q(name)}"
+        for name, alias in keys.items()
+    )
+    columns = [q(f.name) for f in spec.fields]
+    values = _typed(spec, keys)
+    params: list[object] = []
+    if spec.source == "police_uk":
+        columns.append('"_force"')
+        values.append("?")
+        params.append(force)
+    for name in LINEAGE_COLUMNS:
+        columns.append(q(name))
+        if name == "_row_number":
+            values.append("p._row_number")
+        else:
+            values.append("?")
+            params.append(lineage[name])
+    con.execute(
+        f"INSERT INTO raw.{spec.table} ({', '.join(columns)})\n"
+        f"SELECT {', '.join(values)}\nFROM {prep} p{joins}\n"
+        f"WHERE p._row_number NOT IN (SELECT row_number FROM {quarantine_table})\n"
+        "ORDER BY p._row_number",
+        params,
+    )
+
+
+def insert_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    spec: LandingSpec,
+    read: ReadFile,
+    quarantine_table: str,
+    key_table: str | None,
+    file_name: str,
+    sha256: str,
+    landed_at: dt.datetime,
+) -> None:
+    """Quarantined rows with their rule and the record as read, by header (person keys hashed)."""
+    person_headers = {spec.field(n).header for n in spec.person_key_fields}
+    joins = []
+    pairs = []
+    for i, (header, key) in enumerate(zip(read.headers, read.record_keys, strict=True)):
+        col = f"i.c{i}"
+        if header in person_headers and key_table:
+            alias = f"k{i}"
+            joins.append(
+                f"LEFT JOIN {key_table} {alias} ON {alias}.k = nullif(trim({col}, ' ' || chr(9)), '')"
+            )
+            pairs.append(f"{sql_str(key)}, {alias}.h")
+        else:
+            pairs.append(f"{sql_str(key)}, {col}")
+    con.execute(
+        "INSERT INTO audit.quarantine "
+        "(file_name, source, row_number, rule, raw_record, landed_at, sha256)\n"
+        f"SELECT ?, ?, qq.row_number, qq.rule, json_object({', '.join(pairs)}), ?, ?\n"
+        f"FROM {quarantine_table} qq JOIN {read.table} i ON i.rowid + 1 = qq.row_number\n"
+        + "\n".join(joins)
+        + "\nORDER BY qq.row_number",
+        [file_name, spec.source, landed_at, sha256],
+    )
+
+
+def insert_audit(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_name: str,
+    source: str,
+    period: str | None,
+    sha256: str,
+    rows_read: int | None,
+    rows_landed: int,
+    rows_quarantined: int,
+    status: str,
+    error: str | None,
+    landed_at: dt.datetime,
+) -> None:
+    con.execute(
+        "INSERT INTO audit.landed_files (file_name, source, period, sha256, rows_read, "
+        "rows_landed, rows_quarantined, status, error, landed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            file_name,
+            source,
+            period,
+            sha256,
+            rows_read,
+            rows_landed,
+            rows_quarantined,
+            status,
+            error,
+            landed_at,
+        ],
+    )
+
+
+def register_quarantine(
+    con: duckdb.DuckDBPyConnection, quarantine: dict[int, str], table: str = "_q"
+) -> str:
+    frame = pd.DataFrame(
+        {
+            "row_number": pd.Series(list(quarantine), dtype="int64"),
+            "rule": pd.Series(list(quarantine.values()), dtype=object),
+        }
+    )
+    con.register("_q_frame", frame)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(row_number AS BIGINT) "
+            "AS row_number, CAST(rule AS VARCHAR) AS rule FROM _q_frame"
+        )
+    finally:
+        con.unregister("_q_frame")
+    return table
+
+
+def land_transaction(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    spec: LandingSpec,
+    read: ReadFile,
+    prep: str,
+    quarantine: dict[int, str],
+    key_table: str | None,
+    file_name: str,
+    sha256: str,
+    period_label: str,
+    period_start: dt.date,
+    force: str | None,
+    landed_at: dt.datetime,
+) -> int:
+    """Land a validated file atomically; returns rows landed."""
+    q_table = register_quarantine(con, quarantine)
+    lineage = {
+        "_file_name": file_name,
+        "_file_sha256": sha256,
+        "_file_period": period_label,
+        "_period_start": period_start,
+        "_landed_at": landed_at,
+    }
+    rows_landed = read.rows - len(quarantine)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        insert_raw(con, spec, prep, q_table, key_table, lineage, force)
+        _pause_for_tests()
+        insert_quarantine(con, spec, read, q_table, key_table, file_name, sha256, landed_at)
+        insert_audit(
+            con,
+            file_name=file_name,
+            source=spec.source,
+            period=period_label,
+            sha256=sha256,
+            rows_read=read.rows,
+            rows_landed=rows_landed,
+            rows_quarantined=len(quarantine),
+            status="landed",
+            error=None,
+            landed_at=landed_at,
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return rows_landed

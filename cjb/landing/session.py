@@ -1,0 +1,253 @@
+"""Landing an inbox: one session (lock, store, GE suites, secret) and a function per file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from collections import Counter
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+
+from cjb.errors import CjbError
+from cjb.landing.discover import InboxFile, discover
+from cjb.landing.load import insert_audit, land_transaction
+from cjb.landing.lock import landing_lock
+from cjb.landing.prepare import prepare
+from cjb.landing.pseudonymise import (
+    build_key_table,
+    development_secret_warning,
+    person_key_secret,
+)
+from cjb.landing.read import FileRejected, check_headers, read_csv
+from cjb.landing.report import report_stem, validation_document, write_validation_report
+from cjb.landing.spec import SPECS
+from cjb.landing.summary import FileResult, LandingSummary
+from cjb.landing.validate import SuiteRunner
+from cjb.paths import landing_path, rejected_dir, validation_dir
+from cjb.store import open_store
+
+log = logging.getLogger("cjb.landing")
+
+TEMP_TABLES = ("_in", "_prep", "_pk", "_q")
+
+
+def _now() -> dt.datetime:
+    """Landing time: UTC, stored as a naive TIMESTAMP."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def open_landing_store(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the landing store for writing, or say clearly who holds it."""
+    try:
+        return open_store(path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise CjbError(
+                f"the landing store {path} is open in another process (an analyst's session "
+                "or another tool); close it and run cjb land again"
+            ) from None
+        raise
+
+
+class LandingSession:
+    """Everything one landing run shares. Use as a context manager."""
+
+    def __init__(self, warehouse: Path, chunk_rows: int | None = None):
+        self.warehouse = Path(warehouse)
+        self.store_path = landing_path(self.warehouse)
+        self.rejected_dir = rejected_dir(self.warehouse)
+        self.validation_dir = validation_dir(self.warehouse)
+        self.chunk_rows = chunk_rows
+        self.secret, dev = person_key_secret()
+        self.summary = LandingSummary(self.warehouse, self.store_path, development_secret=dev)
+        self._lock = landing_lock(self.warehouse)
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self._runner: SuiteRunner | None = None
+        self._landed: dict[str, str] = {}  # sha256 -> file name, status landed
+        self._processed: set[tuple[str, str, str]] = set()  # (source, file name, sha256)
+
+    def __enter__(self) -> LandingSession:
+        self._lock.__enter__()
+        try:
+            self.con = open_landing_store(self.store_path)
+            self.con.execute("SET enable_progress_bar = false")
+            for source, name, sha, status in self.con.execute(
+                "SELECT source, file_name, sha256, status FROM audit.landed_files"
+            ).fetchall():
+                self._processed.add((source, name, sha))
+                if status == "landed":
+                    self._landed.setdefault(sha, name)
+        except BaseException:
+            self.close()
+            raise
+        if self.summary.development_secret:
+            log.warning(development_secret_warning())
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        self._lock.__exit__(None, None, None)
+
+    @property
+    def runner(self) -> SuiteRunner:
+        if self._runner is None:  # built once per run, on first use
+            self._runner = SuiteRunner()
+        return self._runner
+
+    # -- per file ---------------------------------------------------------------------------
+
+    def land(self, f: InboxFile) -> FileResult | None:
+        """Land one inbox file; None when this exact delivery was already processed."""
+        assert self.con is not None, "use LandingSession as a context manager"
+        if (f.source, f.name, f.sha256) in self._processed:
+            self.summary.skipped.append(f"{f.source}/{f.name}")
+            return None
+        if f.sha256 in self._landed:
+            result = self._record(
+                f,
+                "duplicate",
+                error=f"same bytes as {self._landed[f.sha256]}, already landed; not read",
+            )
+        elif f.name_error:
+            result = self._reject(f, f.name_error, None)
+        else:
+            try:
+                result = self._land_valid_name(f)
+            except FileRejected as exc:
+                result = self._reject(f, exc.reason, exc.rows_read)
+            finally:
+                self._drop_temp_tables()
+        self._processed.add((f.source, f.name, f.sha256))
+        if result.status == "landed":
+            self._landed.setdefault(f.sha256, f.name)
+        self.summary.files.append(result)
+        return result
+
+    def _land_valid_name(self, f: InboxFile) -> FileResult:
+        con = self.con
+        assert con is not None and f.period is not None
+        spec = SPECS[f.spec_name]
+        read = read_csv(con, f.path)
+        check_headers(read, spec)
+        checks = self.runner.checks(spec)
+        prep = prepare(con, read, spec, checks)
+        validation = self.runner.validate(
+            con, prep, spec, f.period, read.rows, f.name, self.chunk_rows
+        )
+        key_table = build_key_table(con, prep, spec.person_key_fields, self.secret)
+        report = write_validation_report(
+            report_stem(self.validation_dir, f.source, f.name, f.sha256),
+            validation_document(
+                validation,
+                file_name=f.name,
+                source=f.source,
+                sha256=f.sha256,
+                period=f.period.label,
+            ),
+        )
+        landed_at = _now()
+        rows_landed = land_transaction(
+            con,
+            spec=spec,
+            read=read,
+            prep=prep,
+            quarantine=validation.quarantine,
+            key_table=key_table,
+            file_name=f.name,
+            sha256=f.sha256,
+            period_label=f.period.label,
+            period_start=f.period.start,
+            force=f.force,
+            landed_at=landed_at,
+        )
+        return FileResult(
+            f.name,
+            f.source,
+            f.period.label,
+            f.sha256,
+            "landed",
+            rows_read=read.rows,
+            rows_landed=rows_landed,
+            rows_quarantined=len(validation.quarantine),
+            validation_report=report,
+            quarantined_by_rule=dict(Counter(validation.quarantine.values())),
+        )
+
+    def _reject(self, f: InboxFile, reason: str, rows_read: int | None) -> FileResult:
+        folder = self.rejected_dir / f.source
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / f"{Path(f.name).stem}.{f.sha256[:12]}{Path(f.name).suffix}"
+        shutil.copyfile(f.path, copy)
+        return self._record(f, "rejected", error=reason, rows_read=rows_read, copy=copy)
+
+    def _record(
+        self,
+        f: InboxFile,
+        status: str,
+        *,
+        error: str,
+        rows_read: int | None = None,
+        copy: Path | None = None,
+    ) -> FileResult:
+        """Audit row for a file that lands nothing (rejected or duplicate), in a transaction."""
+        assert self.con is not None
+        period = f.period.label if f.period else None
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            insert_audit(
+                self.con,
+                file_name=f.name,
+                source=f.source,
+                period=period,
+                sha256=f.sha256,
+                rows_read=rows_read,
+                rows_landed=0,
+                rows_quarantined=0,
+                status=status,
+                error=error,
+                landed_at=_now(),
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return FileResult(
+            f.name,
+            f.source,
+            period,
+            f.sha256,
+            status,
+            rows_read=rows_read,
+            error=error,
+            rejected_copy=copy,
+        )
+
+    def _drop_temp_tables(self) -> None:
+        if self.con is None:
+            return
+        for t in TEMP_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+
+
+def land_inbox(inbox: Path, warehouse: Path, chunk_rows: int | None = None) -> LandingSummary:
+    """Land every new file of ``inbox`` into the landing store beside ``warehouse``."""
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise CjbError(f"inbox {inbox} is not a folder")
+    with LandingSession(warehouse, chunk_rows) as session:
+        for f in discover(inbox):
+            session.land(f)
+    return session.summary

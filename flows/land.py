@@ -1,0 +1,92 @@
+"""Prefect flow: land every new file of an inbox (``cjb land``).
+
+Thin: the tasks call the plain functions of ``cjb.landing``. Reading, validating and landing a
+file is one task run per file; bad rows and rejected files are data (reported in the returned
+``LandingSummary``), never task failures, so only I/O errors are retried.
+
+A second landing into the same warehouse fails fast with ``LandingLockedError``: calling
+``land_flow`` checks the warehouse's landing lock before any Prefect machinery starts, and the
+flow holds the lock for its whole run.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from prefect import Flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from cjb.landing.discover import InboxFile, discover
+from cjb.landing.lock import ensure_unlocked
+from cjb.landing.session import LandingSession
+from cjb.landing.summary import FileResult, LandingSummary
+
+
+def _retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a failed task run only when it failed on I/O (a busy disk, a file being copied)."""
+    try:
+        state.result()
+    except (OSError, duckdb.IOException):
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+@task(
+    name="discover inbox",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_retry_on_io_error,
+    cache_policy=NO_CACHE,
+)
+def discover_files(inbox: Path) -> list[InboxFile]:
+    return discover(Path(inbox))
+
+
+@task(
+    name="land file",
+    task_run_name="land {f.source}/{f.path.name}",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_retry_on_io_error,
+    cache_policy=NO_CACHE,
+)
+def land_file(session: LandingSession, f: InboxFile) -> FileResult | None:
+    return session.land(f)
+
+
+class _LockCheckedFlow(Flow):
+    """A flow whose call fails fast (no flow run) when the warehouse's landing lock is held."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(self.fn).bind_partial(*args, **kwargs).arguments
+        if bound.get("warehouse") is not None:
+            ensure_unlocked(Path(bound["warehouse"]))
+        return super().__call__(*args, **kwargs)
+
+
+def _lock_checked_flow(**options: Any):
+    def decorate(fn):
+        return _LockCheckedFlow(fn, **options)
+
+    return decorate
+
+
+@_lock_checked_flow(
+    name="cjb-land",
+    description="Land every new file of an inbox into the warehouse's landing store.",
+)
+def land_flow(inbox: Path, warehouse: Path) -> LandingSummary:
+    """Find the inbox's new files and land each (validated, pseudonymised, atomically)."""
+    logger = get_run_logger()
+    with LandingSession(Path(warehouse)) as session:
+        files = discover_files(Path(inbox))
+        logger.info("%d file(s) in %s", len(files), inbox)
+        for f in files:
+            land_file(session, f)
+    logger.info("\n%s", session.summary.render())
+    return session.summary
