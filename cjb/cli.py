@@ -78,11 +78,67 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="exit non-zero on rejected files or quarantined rows"
     )
+    p.add_argument(
+        "--publish",
+        metavar="DSN",
+        help="after a successful run, publish the marts to this PostgreSQL DSN (as cjb publish)",
+    )
 
     p = sub.add_parser("query", help="run one SQL statement against the live warehouse, read-only")
     p.add_argument("sql", help='the SQL, e.g. "select * from marts.wcjb_scorecard limit 5"')
     _add_warehouse(p)
+
+    p = sub.add_parser(
+        "report",
+        help="write the HTML scorecard (one self-contained file that opens offline)",
+        description="Write the Board's quarterly scorecard as one self-contained HTML file. "
+        "Default quarter: the latest complete quarter of marts.wcjb_scorecard.",
+    )
+    _add_warehouse(p)
+    p.add_argument(
+        "--quarter",
+        metavar="QUARTER",
+        help="financial quarter, e.g. 2018-19Q3 or '2018-19 Q3' (default: the latest complete)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="HTML file to write (default: reports/wcjb-scorecard-<quarter>.html beside the "
+        "warehouse)",
+    )
+    p.add_argument(
+        "--suppress-below",
+        type=int,
+        default=5,
+        metavar="N",
+        help="show counts from 1 to N-1 as <N and withhold what is built on them (default 5; "
+        "0 turns suppression off)",
+    )
+
+    p = sub.add_parser(
+        "publish",
+        help="copy the public marts into PostgreSQL for BI tools (switched in one transaction)",
+        description="Copy every public mart of the live warehouse into a PostgreSQL schema, with "
+        "descriptions as comments, switch readers to the new tables in one transaction, and "
+        "keep the read-only role cjb_reader (see docs/analyst-access.md).",
+    )
+    p.add_argument(
+        "--postgres",
+        required=True,
+        metavar="DSN",
+        help="libpq connection string or URI, e.g. 'host=db dbname=bi user=cjb_publisher' "
+        "(password from PGPASSWORD or ~/.pgpass)",
+    )
+    _add_warehouse(p)
+    p.add_argument("--schema", default="marts", help="PostgreSQL schema (default marts)")
     return parser
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from cjb.publish import publish_marts
+
+    print(publish_marts(warehouse_path(args.warehouse), args.postgres, args.schema).render())
+    return 0
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
@@ -130,6 +186,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(result.render())
     if not result.success:
         return 1
+    if getattr(args, "publish", None):
+        from cjb.publish import publish_marts
+
+        print(publish_marts(warehouse_path(args.warehouse), args.publish).render())
     return 1 if args.strict and result.has_data_problems else 0
 
 
@@ -146,6 +206,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from cjb.report import write_report
+
+    out = write_report(
+        warehouse_path(args.warehouse),
+        Path(args.out) if args.out else None,
+        quarter=args.quarter,
+        suppress_below=args.suppress_below,
+    )
+    print(f"report: {out}")
+    return 0
+
+
 COMMANDS = {
     "demo": _cmd_demo,
     "generate": _cmd_generate,
@@ -153,6 +226,8 @@ COMMANDS = {
     "build": _cmd_build,
     "run": _cmd_run,
     "query": _cmd_query,
+    "report": _cmd_report,
+    "publish": _cmd_publish,
 }
 
 
