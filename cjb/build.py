@@ -5,15 +5,40 @@ and every dbt test passed, swaps it over the live path with ``os.replace`` (atom
 filesystem). Readers holding the live file keep their snapshot; new connections see the new
 build; a failed build leaves the live warehouse untouched. The landing store is attached
 read-only, so a build can never change what was landed.
+
+Installing a passed build (``install_build``, the one code path every swap goes through):
+
+1. ``finalize_build`` writes into the new file the dbt descriptions of every model and seed
+   as DuckDB table and column comments (so they travel with the file: DuckDB clients see them
+   in ``duckdb_tables()``/``duckdb_columns()``, and ``cjb publish`` copies them into
+   PostgreSQL ``COMMENT``s) and ``audit.warehouse_build`` (build id, time, row count of every
+   table of ``marts`` and ``audit``), then checkpoints it.
+2. The public marts are exported as Parquet into a new folder (``cjb.exports``); a failure here
+   leaves everything live untouched.
+3. ``os.replace`` the new file over the live one, then switch the ``parquet`` link to the new
+   folder (one ``rename`` each, atomic on their own; the two happen milliseconds apart).
+
+Temporary files of a killed build (``.<name>.building-<pid>``, ``.parquet.new-<pid>``) are
+removed by the next build once their process is gone. Installs into one folder are serialised
+by a lock file (``.<name>.install.lock``). The file is written with DuckDB's
+``storage_compatibility_version`` v1.5.0 (profiles.yml) so DuckDB 1.5 clients can open it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
+from cjb import exports
 from cjb.errors import CjbError
 from cjb.paths import PROJECT_ROOT, landing_path
 from cjb.store import open_store
@@ -39,6 +64,7 @@ class BuildResult:
     nodes: list[NodeResult] = field(default_factory=list)
     error: str | None = None
     swapped: bool = False
+    build_id: str | None = None
 
     def counts(self, resource_types: tuple[str, ...]) -> Counter[str]:
         return Counter(n.status for n in self.nodes if n.resource_type in resource_types)
@@ -76,6 +102,8 @@ class BuildResult:
             lines.append(f"  error: {self.error}")
         if self.success:
             lines.append(f"  live warehouse: {self.warehouse}")
+            if self.swapped:
+                lines.append(f"  parquet exports: {exports.parquet_dir(self.warehouse)}")
         else:
             lines.append(f"  the live warehouse {self.warehouse} was left unchanged")
         return "\n".join(lines)
@@ -137,32 +165,231 @@ def _nodes(res) -> list[NodeResult]:
 
 
 def build_warehouse(warehouse: Path, *, select: list[str] | None = None) -> BuildResult:
-    """Run ``dbt build`` into a new file and swap it over ``warehouse`` when everything passed."""
+    """Run ``dbt build`` into a new file and swap it over ``warehouse`` when everything passed.
+
+    With ``select`` (dbt node selection), the new file starts as a copy of the live warehouse
+    and only the selected nodes are rebuilt and tested.
+    """
     warehouse = Path(warehouse)
     landing = landing_path(warehouse)
     if not landing.exists():
         # A warehouse with nothing landed still builds (empty marts): create the empty store.
         open_store(landing).close()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(warehouse)
     target = building_path(warehouse)
-    for leftover in (target, target.with_name(target.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    _unlink_db(target)
 
     extra = ["--select", *select] if select else []
+    if select and warehouse.exists():
+        # A partial build starts from a copy of the live warehouse, so what is swapped in is
+        # still complete: the selected models rebuilt, everything else as it was.
+        shutil.copy2(warehouse, target)
     try:
         res = run_dbt("build", target, landing, extra)
     except Exception as exc:  # dbt raised instead of reporting
-        target.unlink(missing_ok=True)
+        _unlink_db(target)
         raise CjbError(f"dbt build could not run: {exc}") from exc
 
     nodes = _nodes(res)
     error = None if res.exception is None else str(res.exception)
     success = bool(res.success) and error is None and not any(n.status in _FAILED for n in nodes)
     result = BuildResult(warehouse=warehouse, success=success, nodes=nodes, error=error)
-    if success:
-        os.replace(target, warehouse)
-        result.swapped = True
-    else:
-        target.unlink(missing_ok=True)
-    target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    try:
+        if success:
+            build_id = new_build_id()
+            finalize_build(target, build_id, descriptions=_descriptions(res))
+            install_build(target, warehouse)
+            result.swapped = True
+            result.build_id = build_id
+    except (OSError, duckdb.Error) as exc:
+        result.success = False
+        result.error = f"could not install the new build: {exc}"
+    finally:
+        _unlink_db(target)
     return result
+
+
+# --- installing a build -------------------------------------------------------------------
+
+BUILD_TABLE = "warehouse_build"  # audit.warehouse_build
+
+_BUILD_TABLE_COMMENT = (
+    "One row per table of the marts and audit schemas in this build of the warehouse: "
+    "which build it is, when it was built and how many rows each table holds."
+)
+_BUILD_COLUMN_COMMENTS = {
+    "build_id": "Identifies the build (UTC build time and process id); also stored in each "
+    "Parquet export's key/value metadata as cjb_build_id.",
+    "built_at": "When the build was installed (UTC).",
+    "schema_name": "Schema of the table: marts or audit.",
+    "table_name": "Table name.",
+    "row_count": "Rows in the table in this build.",
+}
+
+
+def new_build_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is not building now: its own leftovers are stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _unlink_db(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def clean_leftovers(warehouse: Path) -> list[Path]:
+    """Delete temporary files of builds whose process is gone (killed or crashed builds)."""
+    warehouse = Path(warehouse)
+    removed = []
+    for p in warehouse.parent.glob(f".{warehouse.name}.building-*"):
+        pid = p.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    removed += exports.clean_leftovers(warehouse, _pid_alive)
+    return removed
+
+
+def _descriptions(res) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
+    """(schema, relation) -> (description, {column: description}) for models and seeds built."""
+    out = {}
+    for r in getattr(res.result, "results", None) or []:
+        node = r.node
+        kind = str(getattr(node.resource_type, "value", node.resource_type))
+        if kind not in ("model", "seed", "snapshot"):
+            continue
+        name = getattr(node, "alias", None) or node.name
+        columns = {
+            col: (info.description or "").strip()
+            for col, info in (getattr(node, "columns", None) or {}).items()
+        }
+        out[(node.schema, name)] = ((node.description or "").strip(), columns)
+    return out
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def finalize_build(
+    building: Path,
+    build_id: str,
+    *,
+    descriptions: dict[tuple[str, str], tuple[str, dict[str, str]]] | None = None,
+) -> None:
+    """Write descriptions as comments and ``audit.warehouse_build`` into a complete build."""
+    con = duckdb.connect(str(building))
+    try:
+        relations = {
+            (s, n): kind
+            for s, n, kind in con.execute(
+                "select schema_name, table_name, 'TABLE' from duckdb_tables() "
+                "where database_name = current_database() "
+                "union all select schema_name, view_name, 'VIEW' from duckdb_views() "
+                "where database_name = current_database() and not internal"
+            ).fetchall()
+        }
+        for (schema, name), (text, columns) in (descriptions or {}).items():
+            kind = relations.get((schema, name))
+            if kind is None:
+                continue
+            rel = f"{_ident(schema)}.{_ident(name)}"
+            if text:
+                con.execute(f"COMMENT ON {kind} {rel} IS {_lit(text)}")
+            for col, col_text in columns.items():
+                # A documented column the relation lacks is dbt's to report: skip it here.
+                if col_text:
+                    with suppress(duckdb.Error):
+                        con.execute(f"COMMENT ON COLUMN {rel}.{_ident(col)} IS {_lit(col_text)}")
+        con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+        con.execute(
+            f"CREATE OR REPLACE TABLE audit.{BUILD_TABLE} (build_id VARCHAR NOT NULL, "
+            "built_at TIMESTAMP NOT NULL, schema_name VARCHAR NOT NULL, "
+            "table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL)"
+        )
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name in ('marts', 'audit') "
+            "and table_name <> ? order by all",
+            [BUILD_TABLE],
+        ).fetchall()
+        built_at = datetime.now(UTC).replace(tzinfo=None)
+        for schema, name in tables:
+            (count,) = con.execute(
+                f"select count(*) from {_ident(schema)}.{_ident(name)}"
+            ).fetchall()[0]
+            con.execute(
+                f"INSERT INTO audit.{BUILD_TABLE} VALUES (?, ?, ?, ?, ?)",
+                [build_id, built_at, schema, name, count],
+            )
+        con.execute(f"COMMENT ON TABLE audit.{BUILD_TABLE} IS {_lit(_BUILD_TABLE_COMMENT)}")
+        for col, text in _BUILD_COLUMN_COMMENTS.items():
+            con.execute(f"COMMENT ON COLUMN audit.{BUILD_TABLE}.{col} IS {_lit(text)}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def build_id_of(warehouse_file: Path) -> str | None:
+    """The build id recorded in a warehouse file (None for a file without one)."""
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    try:
+        return con.execute(f"select max(build_id) from audit.{BUILD_TABLE}").fetchall()[0][0]
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+
+
+@contextmanager
+def install_lock(warehouse: Path) -> Iterator[None]:
+    """Serialise installs into one warehouse folder (released if the process dies)."""
+    lock = Path(warehouse).with_name(f".{Path(warehouse).name}.install.lock")
+    with open(lock, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def install_build(building: Path, warehouse: Path) -> str:
+    """Make a complete, finalized build file live: Parquet exports first, then both swaps.
+
+    ``building`` must sit in the live warehouse's folder (``os.replace`` is atomic only within
+    one filesystem). Returns the build id. Raises (leaving everything live unchanged) when the
+    Parquet export fails.
+    """
+    building, warehouse = Path(building), Path(warehouse)
+    if building.resolve().parent != warehouse.resolve().parent:
+        raise CjbError(f"{building}: a build must be written beside {warehouse} to be swapped in")
+    build_id = build_id_of(building) or new_build_id()
+    with install_lock(warehouse):
+        staged = exports.stage_parquet(warehouse, building, build_id)
+        try:
+            # A write-ahead log left beside the live file belongs to the old file: it must never
+            # be replayed onto the new one.
+            warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)
+            os.replace(building, warehouse)
+        except BaseException:
+            exports.discard_staged(staged)
+            raise
+        exports.swap_parquet(warehouse, staged)
+    return build_id
