@@ -1,21 +1,47 @@
 {#- The resend rule of the extract contract: for every record key the version from the latest
     file period wins; ties go to the file landed last (then, deterministically, the highest row
-    number and file hash). Returns a subquery of every column of `relation` plus
-    `_version_rank` (1 = the version that stands); select from it with `where _version_rank = 1`.
-    Portable: a plain row_number() window, no QUALIFY. -#}
+    number). Returns a subquery of the rows of `relation` that stand, every column kept.
+
+    Portable: row_number() in a subquery (no QUALIFY). The window runs over a narrow projection
+    (key, ordering and row identity columns) and the standing rows are joined back by their
+    identity (file hash + row number), which keeps wide rows out of the window's sort: at
+    national scale (10M crimes) that is markedly faster than ranking the full rows. -#}
 {% macro latest_version(relation, key_columns) -%}
     (
-        select
-            versions.*,
-            row_number() over (
-                partition by {{ key_columns | join(', ') }}
-                order by
-                    versions._period_start desc nulls last,
-                    versions._landed_at desc nulls last,
-                    versions._row_number desc nulls last,
-                    versions._file_sha256 desc nulls last
-            ) as _version_rank
+        select versions.*
         from {{ relation }} as versions
+        inner join (
+            select
+                {% for key in key_columns -%}
+                    ranked.{{ key }},
+                {% endfor -%}
+                ranked._file_sha256,
+                ranked._row_number
+            from (
+                select
+                    {% for key in key_columns -%}
+                        {{ key }},
+                    {% endfor -%}
+                    _file_sha256,
+                    _row_number,
+                    row_number() over (
+                        partition by {{ key_columns | join(', ') }}
+                        order by
+                            _period_start desc nulls last,
+                            _landed_at desc nulls last,
+                            _row_number desc nulls last,
+                            _file_sha256 desc nulls last
+                    ) as version_rank
+                from {{ relation }}
+            ) as ranked
+            where ranked.version_rank = 1
+        ) as standing
+            on
+                {% for key in key_columns -%}
+                    versions.{{ key }} = standing.{{ key }} and
+                {% endfor -%}
+                versions._file_sha256 = standing._file_sha256
+                and versions._row_number = standing._row_number
     )
 {%- endmacro %}
 

@@ -3,8 +3,7 @@
 -- Need flags are booleans, null = unknown (never no).
 with latest as (
     select *
-    from {{ cjb.latest_version(source('fjsb', 'fjsb_needs'), ['assessment_id']) }} as versions
-    where _version_rank = 1
+    from {{ cjb.latest_version(source('fjsb', 'fjsb_needs'), ['assessment_id']) }} as standing_versions
 )
 
 select

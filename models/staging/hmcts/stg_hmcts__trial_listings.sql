@@ -2,8 +2,7 @@
 -- defendant_count means one defendant (the contract).
 with latest as (
     select *
-    from {{ cjb.latest_version(source('hmcts', 'court_trials'), ['listing_id']) }} as versions
-    where _version_rank = 1
+    from {{ cjb.latest_version(source('hmcts', 'court_trials'), ['listing_id']) }} as standing_versions
 )
 
 select

@@ -3,8 +3,7 @@
 -- deselection date replaces an earlier blank).
 with latest as (
     select *
-    from {{ cjb.latest_version(source('iom', 'iom_cohort'), ['person_id', 'adoption_date']) }} as versions
-    where _version_rank = 1
+    from {{ cjb.latest_version(source('iom', 'iom_cohort'), ['person_id', 'adoption_date']) }} as standing_versions
 )
 
 select

@@ -6,8 +6,7 @@ with latest as (
         {{ cjb.latest_version(
             source('partners', 'partner_measures'),
             ['measure_code', 'period_start', 'period_end'],
-        ) }} as versions
-    where _version_rank = 1
+        ) }} as standing_versions
 )
 
 select

@@ -3,8 +3,7 @@
 -- leading zeros, upper case); '0' / blank outcome reads as no outcome yet.
 with latest as (
     select *
-    from {{ cjb.latest_version(source('police', 'police_crimes'), ['crime_ref']) }} as versions
-    where _version_rank = 1
+    from {{ cjb.latest_version(source('police', 'police_crimes'), ['crime_ref']) }} as standing_versions
 )
 
 select

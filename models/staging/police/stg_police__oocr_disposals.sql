@@ -2,8 +2,7 @@
 -- recoded (sex M / F / U, never null; enums lower case; offence code canonical).
 with latest as (
     select *
-    from {{ cjb.latest_version(source('police', 'oocr'), ['disposal_id']) }} as versions
-    where _version_rank = 1
+    from {{ cjb.latest_version(source('police', 'oocr'), ['disposal_id']) }} as standing_versions
 )
 
 select
