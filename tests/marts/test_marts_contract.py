@@ -3,6 +3,7 @@ types as the YAML contract declares them, read from the built warehouse."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -39,26 +40,35 @@ def norm(t: str) -> str:
     return ALIASES.get(t, t)
 
 
-EXPECTED = marts_md_columns() if MARTS_MD.exists() else {}
+MARTS = (
+    "wcjb_scorecard",
+    "trial_effectiveness",
+    "trial_outcome_reasons",
+    "crime_summary",
+    "oocr_summary",
+    "fjsb_needs_prevalence",
+    "fjsb_offence_profile",
+    "iom_outcomes",
+)
+
+
+def _expected() -> dict[str, list[str]]:
+    """marts.md's column lists; CI always has ../shared beside the project, so there its absence
+    fails the test rather than skipping it."""
+    if not MARTS_MD.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{MARTS_MD} is missing: CI runs with ../shared beside the project")
+        pytest.skip(f"{MARTS_MD} is not beside the project")
+    return marts_md_columns()
 
 
 def test_marts_md_lists_the_eight_marts():
-    if not MARTS_MD.exists():
-        pytest.skip(f"{MARTS_MD} is not beside the project")
-    assert set(EXPECTED) == {
-        "wcjb_scorecard",
-        "trial_effectiveness",
-        "trial_outcome_reasons",
-        "crime_summary",
-        "oocr_summary",
-        "fjsb_needs_prevalence",
-        "fjsb_offence_profile",
-        "iom_outcomes",
-    }
+    assert set(_expected()) == set(MARTS)
 
 
-@pytest.mark.parametrize("mart", sorted(EXPECTED))
+@pytest.mark.parametrize("mart", MARTS)
 def test_columns_and_types(q, mart):
+    EXPECTED = _expected()
     built = q(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position",
