@@ -15,6 +15,7 @@ Plain functions, one job per module; ``flows/land.py`` wraps them in a Prefect f
 - ``summary``: ``LandingSummary`` and ``FileResult``
 """
 
+import cjb.landing.gx_import  # noqa: F401  (first: see its docstring)
 from cjb.landing.session import LandingSession, land_inbox
 from cjb.landing.summary import FileResult, LandingSummary
 

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from cjb.contract import FLAG_FALSE, FLAG_TRUE, LINEAGE_COLUMNS
 from cjb.landing.checks import q, sql_list, sql_str
+from cjb.landing.prepare import trimmed
 from cjb.landing.read import ReadFile
 from cjb.landing.spec import LandingSpec
 
@@ -114,9 +114,7 @@ def insert_quarantine(
         col = f"i.c{i}"
         if header in person_headers and key_table:
             alias = f"k{i}"
-            joins.append(
-                f"LEFT JOIN {key_table} {alias} ON {alias}.k = nullif(trim({col}, ' ' || chr(9)), '')"
-            )
+            joins.append(f"LEFT JOIN {key_table} {alias} ON {alias}.k = {trimmed(col)}")
             pairs.append(f"{sql_str(key)}, {alias}.h")
         else:
             pairs.append(f"{sql_str(key)}, {col}")
@@ -163,33 +161,14 @@ def insert_audit(
     )
 
 
-def register_quarantine(
-    con: duckdb.DuckDBPyConnection, quarantine: dict[int, str], table: str = "_q"
-) -> str:
-    frame = pd.DataFrame(
-        {
-            "row_number": pd.Series(list(quarantine), dtype="int64"),
-            "rule": pd.Series(list(quarantine.values()), dtype=object),
-        }
-    )
-    con.register("_q_frame", frame)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(row_number AS BIGINT) "
-            "AS row_number, CAST(rule AS VARCHAR) AS rule FROM _q_frame"
-        )
-    finally:
-        con.unregister("_q_frame")
-    return table
-
-
 def land_transaction(
     con: duckdb.DuckDBPyConnection,
     *,
     spec: LandingSpec,
     read: ReadFile,
     prep: str,
-    quarantine: dict[int, str],
+    quarantine_table: str,
+    rows_quarantined: int,
     key_table: str | None,
     file_name: str,
     sha256: str,
@@ -199,7 +178,7 @@ def land_transaction(
     landed_at: dt.datetime,
 ) -> int:
     """Land a validated file atomically; returns rows landed."""
-    q_table = register_quarantine(con, quarantine)
+    q_table = quarantine_table
     lineage = {
         "_file_name": file_name,
         "_file_sha256": sha256,
@@ -207,7 +186,7 @@ def land_transaction(
         "_period_start": period_start,
         "_landed_at": landed_at,
     }
-    rows_landed = read.rows - len(quarantine)
+    rows_landed = read.rows - rows_quarantined
     con.execute("BEGIN TRANSACTION")
     try:
         insert_raw(con, spec, prep, q_table, key_table, lineage, force)
@@ -221,7 +200,7 @@ def land_transaction(
             sha256=sha256,
             rows_read=read.rows,
             rows_landed=rows_landed,
-            rows_quarantined=len(quarantine),
+            rows_quarantined=rows_quarantined,
             status="landed",
             error=None,
             landed_at=landed_at,

@@ -1,7 +1,10 @@
 """Person keys replaced by HMAC-SHA256 under ``$CJB_PERSON_KEY_SECRET`` at landing.
 
-Only a file's distinct keys are hashed (in Python) into a temporary lookup table ``_pk``; the
-landing SQL joins it, so no table ever stores a key in clear.
+Only a file's distinct keys are hashed into a temporary lookup table ``_pk``; the landing SQL
+joins it, so no table ever stores a key in clear. The hashing runs in DuckDB (RFC 2104 HMAC
+over DuckDB's ``sha256``, the secret's padded keys passed as query parameters, never stored),
+and gives exactly Python's ``hmac.new(secret, key, sha256).hexdigest()`` (``pseudonymise``),
+which tests check on awkward keys.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import logging
 import os
 
 import duckdb
-import pandas as pd
 
 from cjb.landing.checks import q
 
@@ -41,26 +43,32 @@ def pseudonymise(secret: bytes, key: str) -> str:
     return hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def hmac_pads(secret: bytes) -> tuple[bytes, bytes]:
+    """HMAC-SHA256's inner and outer padded keys (RFC 2104) for ``secret``."""
+    key = hashlib.sha256(secret).digest() if len(secret) > 64 else secret
+    key = key.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def hmac_sql(expression: str) -> str:
+    """SQL for the hex HMAC-SHA256 of a VARCHAR expression (UTF-8 bytes, as ``pseudonymise``).
+
+    Takes two parameters, in order: the outer then the inner padded key (``hmac_pads``).
+    """
+    return f"sha256(?::BLOB || unhex(sha256(?::BLOB || encode({expression}))))"
+
+
 def build_key_table(
     con: duckdb.DuckDBPyConnection, prep: str, columns: tuple[str, ...], secret: bytes
 ) -> str | None:
     """Temporary table ``_pk(k, h)``: each distinct (trimmed) key of the file and its hash."""
     if not columns:
         return None
+    inner, outer = hmac_pads(secret)
     union = " UNION ".join(f"SELECT {q(c)} AS k FROM {prep}" for c in columns)
-    keys = [
-        r[0]
-        for r in con.execute(f"SELECT DISTINCT k FROM ({union}) WHERE k IS NOT NULL").fetchall()
-    ]
-    frame = pd.DataFrame(
-        {"k": pd.Series(keys, dtype=object), "h": [pseudonymise(secret, k) for k in keys]}
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {KEY_TABLE} AS SELECT k, {hmac_sql('k')} AS h "
+        f"FROM (SELECT DISTINCT k FROM ({union}) WHERE k IS NOT NULL)",
+        [outer, inner],
     )
-    con.register("_pk_frame", frame)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {KEY_TABLE} AS "
-            "SELECT CAST(k AS VARCHAR) AS k, CAST(h AS VARCHAR) AS h FROM _pk_frame"
-        )
-    finally:
-        con.unregister("_pk_frame")
     return KEY_TABLE

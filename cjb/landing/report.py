@@ -3,6 +3,8 @@
 Written under ``cjb.paths.validation_dir(warehouse)/<source>/<file>.<sha12>.{json,md}``: the
 Great Expectations suite that ran, and per rule its expectation, the rows checked, the rows
 breaking it, the rows quarantined under it and a sample of unexpected values with row numbers.
+The JSON also holds the outcome as Great Expectations' own suite validation result
+(``validation_result``, an ``ExpectationSuiteValidationResult`` as JSON).
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ def validation_document(
         "sha256": sha256,
         "period": period,
         "suite_name": validation.suite_name,
+        "executor": validation.executor,
         "success": validation.success,
         "statistics": {
             "rows_read": validation.rows,
-            "rows_quarantined": len(validation.quarantine),
-            "rows_landed": validation.rows - len(validation.quarantine),
+            "rows_quarantined": validation.quarantined,
+            "rows_landed": validation.rows - validation.quarantined,
             "evaluated_expectations": len(validation.results),
             "successful_expectations": sum(r.success for r in validation.results),
             "chunks": validation.chunks,
@@ -51,7 +54,16 @@ def validation_document(
             for r in validation.results
         ],
         "suite": validation.suite,
+        "validation_result": validation.ge_result(
+            {"file_name": file_name, "source": source, "sha256": sha256, "period": period}
+        ).to_json_dict(),
     }
+
+
+def _executed(doc: dict[str, Any]) -> str:
+    if doc.get("executor") == "pandas":
+        return f"pandas engine, {doc['statistics']['chunks']} chunk(s)"
+    return "executed as DuckDB SQL"
 
 
 def _markdown(doc: dict[str, Any]) -> str:
@@ -61,7 +73,7 @@ def _markdown(doc: dict[str, Any]) -> str:
         "",
         f"- source: `{doc['source']}`, period {doc['period']}",
         f"- sha256: `{doc['sha256']}`",
-        f"- suite: `{doc['suite_name']}` (Great Expectations, {s['chunks']} chunk(s))",
+        f"- suite: `{doc['suite_name']}` (Great Expectations, {_executed(doc)})",
         f"- rows read {s['rows_read']}, landed {s['rows_landed']}, "
         f"quarantined {s['rows_quarantined']}",
         f"- expectations met: {s['successful_expectations']} of {s['evaluated_expectations']}",

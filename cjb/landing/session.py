@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
-from collections import Counter
 from pathlib import Path
 from types import TracebackType
 
@@ -31,7 +31,8 @@ from cjb.store import open_store
 
 log = logging.getLogger("cjb.landing")
 
-TEMP_TABLES = ("_in", "_prep", "_pk", "_q")
+MEMORY_LIMIT = os.environ.get("CJB_LANDING_MEMORY_LIMIT", "1GB")
+TEMP_TABLES = ("_in", "_prep", "_pk", "_q", "_v")
 
 
 def _now() -> dt.datetime:
@@ -55,12 +56,13 @@ def open_landing_store(path: Path) -> duckdb.DuckDBPyConnection:
 class LandingSession:
     """Everything one landing run shares. Use as a context manager."""
 
-    def __init__(self, warehouse: Path, chunk_rows: int | None = None):
+    def __init__(self, warehouse: Path, chunk_rows: int | None = None, executor: str | None = None):
         self.warehouse = Path(warehouse)
         self.store_path = landing_path(self.warehouse)
         self.rejected_dir = rejected_dir(self.warehouse)
         self.validation_dir = validation_dir(self.warehouse)
-        self.chunk_rows = chunk_rows
+        self.chunk_rows = chunk_rows  # validate with GE's pandas engine in chunks of this size
+        self.executor = executor  # duckdb / pandas (cjb.landing.validate)
         self.secret, dev = person_key_secret()
         self.summary = LandingSummary(self.warehouse, self.store_path, development_secret=dev)
         self._lock = landing_lock(self.warehouse)
@@ -74,6 +76,8 @@ class LandingSession:
         try:
             self.con = open_landing_store(self.store_path)
             self.con.execute("SET enable_progress_bar = false")
+            # bounded memory whatever the inbox: DuckDB spills beyond this (default 1GB)
+            self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             for source, name, sha, status in self.con.execute(
                 "SELECT source, file_name, sha256, status FROM audit.landed_files"
             ).fetchall():
@@ -145,7 +149,7 @@ class LandingSession:
         checks = self.runner.checks(spec)
         prep = prepare(con, read, spec, checks)
         validation = self.runner.validate(
-            con, prep, spec, f.period, read.rows, f.name, self.chunk_rows
+            con, prep, spec, f.period, read.rows, f.name, self.chunk_rows, self.executor
         )
         key_table = build_key_table(con, prep, spec.person_key_fields, self.secret)
         report = write_validation_report(
@@ -164,7 +168,8 @@ class LandingSession:
             spec=spec,
             read=read,
             prep=prep,
-            quarantine=validation.quarantine,
+            quarantine_table=validation.quarantine_table,
+            rows_quarantined=validation.quarantined,
             key_table=key_table,
             file_name=f.name,
             sha256=f.sha256,
@@ -181,9 +186,9 @@ class LandingSession:
             "landed",
             rows_read=read.rows,
             rows_landed=rows_landed,
-            rows_quarantined=len(validation.quarantine),
+            rows_quarantined=validation.quarantined,
             validation_report=report,
-            quarantined_by_rule=dict(Counter(validation.quarantine.values())),
+            quarantined_by_rule=validation.quarantined_by_rule,
         )
 
     def _reject(self, f: InboxFile, reason: str, rows_read: int | None) -> FileResult:
@@ -242,12 +247,18 @@ class LandingSession:
             self.con.execute(f"DROP TABLE IF EXISTS temp.{t}")
 
 
-def land_inbox(inbox: Path, warehouse: Path, chunk_rows: int | None = None) -> LandingSummary:
-    """Land every new file of ``inbox`` into the landing store beside ``warehouse``."""
+def land_inbox(
+    inbox: Path, warehouse: Path, chunk_rows: int | None = None, executor: str | None = None
+) -> LandingSummary:
+    """Land every new file of ``inbox`` into the landing store beside ``warehouse``.
+
+    Rules run as DuckDB SQL unless ``executor="pandas"`` or ``chunk_rows`` asks for Great
+    Expectations' pandas engine (``cjb.landing.validate``).
+    """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise CjbError(f"inbox {inbox} is not a folder")
-    with LandingSession(warehouse, chunk_rows) as session:
+    with LandingSession(warehouse, chunk_rows, executor) as session:
         for f in discover(inbox):
             session.land(f)
     return session.summary

@@ -1,0 +1,441 @@
+"""National-scale benchmark (issue 7): `cjb run` against plain DuckDB SQL, in the same run.
+
+    .venv/bin/python bench/bench_national.py                      # the issue's size (~10M crimes)
+    .venv/bin/python bench/bench_national.py --scale 30 --months 3  # a quick check of the harness
+
+Generates (once, cached in ``bench/out/``) ``--months`` + 1 months at ``--scale`` with
+``cjb.generate`` and holds the last month back, then measures in fresh subprocesses:
+
+(a) ``cjb run --inbox <the months> --warehouse <empty>``: landing and build from empty;
+(b) the reference: ``bench/reference_marts.py``, the same files loaded with ``read_csv`` and the
+    same public marts computed in plain SQL, one process, no orchestration, no validation;
+(c) the held-back month added to the inbox and ``cjb run`` again (land it, refresh);
+(d) peak memory of each: the whole process tree's resident memory, sampled every 0.2 s (the
+    Prefect server ``cjb run`` starts is part of it), and the largest single process
+    (``ru_maxrss`` from ``os.wait4``).
+
+Prints each figure and the ratios (a)/(b) and (c)/(a), a breakdown of (a) into landing (first
+to last file landed, from ``audit.landed_files``) and dbt build (dbt's own "Finished running"
+time), and writes them with the machine to ``BENCHMARKS.md``. Prefect runs with its own
+``PREFECT_HOME`` under ``bench/out/`` unless ``PREFECT_API_URL`` is set (then the running server
+is used, as documented in ``docs/operations.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+OUT = PROJECT / "bench" / "out"
+CJB = Path(sys.executable).parent / "cjb"
+SECRET = "bench-secret-not-for-real-data"
+
+
+@dataclass
+class Measure:
+    label: str
+    wall: float
+    peak_tree_mb: float
+    peak_process_mb: float
+    returncode: int
+    log: Path
+    started: dt.datetime  # local time, as Prefect logs it
+
+
+# -- memory of a process tree ---------------------------------------------------------------
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _tree_rss_mb(pid: int) -> float:
+    tree = _children()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += tree.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def measure(label: str, argv: list[str], log: Path, env: dict[str, str]) -> Measure:
+    """Run ``argv`` to completion; wall time, peak tree RSS (sampled), peak process RSS."""
+    print(f"\n{label}: {' '.join(str(a) for a in argv)}", flush=True)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    peak = [0.0]
+    with log.open("w") as out:
+        started_at = dt.datetime.now()
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT, env=env)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+                done.wait(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    rc = os.waitstatus_to_exitcode(status)
+    m = Measure(label, wall, peak[0], usage.ru_maxrss / 1024, rc, log, started_at)
+    print(
+        f"  {wall:8.1f} s   peak {m.peak_tree_mb:6.0f} MB (tree), "
+        f"{m.peak_process_mb:6.0f} MB (largest process)   exit {rc}   log {log}",
+        flush=True,
+    )
+    return m
+
+
+# -- the inbox --------------------------------------------------------------------------------
+
+
+def _month_after(month: str, n: int) -> str:
+    y, m = int(month[:4]), int(month[5:])
+    m += n
+    return f"{y + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
+
+
+def prepare_inbox(scale: float, months: int, start: str, seed: int) -> tuple[Path, Path, dict]:
+    """Cached: ``<dir>/initial`` (``months`` months) and ``<dir>/next`` (the month after)."""
+    import duckdb
+
+    from cjb.landing.discover import discover
+
+    folder = OUT / f"national_s{scale:g}_m{months}_{start}_seed{seed}"
+    initial, held = folder / "initial", folder / "next"
+    stats_file = folder / "inbox.json"
+    if not stats_file.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        from cjb.generate import generate
+
+        print(f"generating {months + 1} months from {start} at scale {scale:g} ...", flush=True)
+        t = time.perf_counter()
+        generate(initial, seed=seed, start=start, months=months + 1, scale=scale)
+        generated = time.perf_counter() - t
+        last = dt.date.fromisoformat(_month_after(start, months) + "-01")
+        for f in discover(initial):
+            if f.period is not None and f.period.end >= last:  # the held-back month
+                target = held / f.source / f.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                f.path.rename(target)
+        stats = {"generated_seconds": generated, "initial": {}, "next": {}}
+        con = duckdb.connect()
+        for name, root in (("initial", initial), ("next", held)):
+            for f in discover(root):
+                rows = con.execute(
+                    "SELECT count(*) FROM read_csv(?, all_varchar = true)", [str(f.path)]
+                ).fetchall()[0][0]
+                s = stats[name].setdefault(f.source, {"files": 0, "rows": 0, "mb": 0.0})
+                s["files"] += 1
+                s["rows"] += rows
+                s["mb"] += f.path.stat().st_size / 1e6
+        stats_file.write_text(json.dumps(stats, indent=2))
+    return initial, held, json.loads(stats_file.read_text())
+
+
+def link_inbox(target: Path, *sources: Path) -> Path:
+    """An inbox of symbolic links to the files of ``sources`` (no copy of gigabytes)."""
+    shutil.rmtree(target, ignore_errors=True)
+    for source in sources:
+        for f in source.glob("*/*"):
+            link = target / f.parent.name / f.name
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(f.resolve())
+    return target
+
+
+# -- breakdown of a cjb run -------------------------------------------------------------------
+
+DBT_FINISHED = re.compile(
+    r"Finished running .* in (\d+) hours? (\d+) minutes? and ([\d.]+) seconds"
+)
+PREFECT_LINE = re.compile(r"^(\d\d:\d\d:\d\d\.\d+) \| \w+ +\| (.*)$")
+FLOW_BEGINS = re.compile(
+    r"Flow run '([^']+)' - Beginning (?:sub)?flow run '[^']+' for flow '([^']+)'"
+)
+FLOW_ENDS = re.compile(r"Flow run '([^']+)' - Finished in state")
+
+
+def _phases(text: str, started: dt.datetime) -> dict[str, float]:
+    """Seconds per phase of a cjb run, from the timestamps of Prefect's log lines."""
+    day = started.date()
+    begins: dict[str, tuple[str, dt.datetime]] = {}
+    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    last = None
+    for line in text.splitlines():
+        m = PREFECT_LINE.match(line)
+        if not m:
+            continue
+        at = dt.datetime.combine(day, dt.time.fromisoformat(m[1]))
+        if at < started - dt.timedelta(minutes=1):  # ran past midnight
+            at += dt.timedelta(days=1)
+        last = at
+        if b := FLOW_BEGINS.search(m[2]):
+            begins[b[1]] = (b[2], at)
+        elif (e := FLOW_ENDS.search(m[2])) and e[1] in begins:
+            flow, start = begins[e[1]]
+            spans[flow] = (start, at)
+    out: dict[str, float] = {}
+    if "cjb-run" in spans:
+        out["start_up"] = (spans["cjb-run"][0] - started).total_seconds()
+    for flow, key in (("cjb-land", "landing_flow"), ("cjb-build", "build_flow")):
+        if flow in spans:
+            out[key] = (spans[flow][1] - spans[flow][0]).total_seconds()
+    if last is not None:
+        out["last_log_line"] = (last - started).total_seconds()
+    return out
+
+
+def run_breakdown(m: Measure, warehouse: Path, since: dt.datetime) -> dict:
+    """Phases of one cjb run: Prefect's timestamps, dbt's own time, the landing audit."""
+    import duckdb
+
+    from cjb.paths import landing_path
+
+    text = m.log.read_text(errors="replace")
+    out: dict = _phases(text, m.started)
+    found = DBT_FINISHED.findall(text)
+    if found:
+        h, mi, s = found[-1]
+        out["dbt_build"] = int(h) * 3600 + int(mi) * 60 + float(s)
+    out["build_ok"] = "Completed successfully" in text and m.returncode == 0
+    store = landing_path(warehouse)
+    if store.exists():
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            first, last, files, rows, quarantined = con.execute(
+                "SELECT min(landed_at), max(landed_at), count(*), sum(rows_read), "
+                "sum(rows_quarantined) FROM audit.landed_files WHERE landed_at >= ? "
+                "AND status = 'landed'",
+                [since],
+            ).fetchall()[0]
+        finally:
+            con.close()
+        out |= {"files_landed": files, "rows_landed_or_quarantined": rows or 0}
+        out["rows_quarantined"] = quarantined or 0
+        if first is not None:
+            out["landing_span"] = (last - first).total_seconds()
+    return out
+
+
+# -- the machine ------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    import duckdb
+
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    versions = {}
+    for module in ("dbt.version", "great_expectations", "prefect"):
+        try:
+            mod = __import__(module, fromlist=["x"])
+            versions[module.split(".")[0]] = getattr(mod, "__version__", None) or getattr(
+                mod, "installed", "?"
+            )
+        except Exception:  # noqa: BLE001 - a version we cannot read is reported as such
+            versions[module.split(".")[0]] = "?"
+    return {
+        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        **{k: str(v) for k, v in versions.items()},
+    }
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def fmt_s(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds:,.1f} s"
+
+
+def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
+    rows_initial = sum(s["rows"] for s in stats["initial"].values())
+    rows_next = sum(s["rows"] for s in stats["next"].values())
+    lines = [
+        "# Benchmarks",
+        "",
+        "Figures written by `bench/bench_national.py` (issue 7). Each figure is measured in the "
+        "same run as its reference, in fresh subprocesses, on the machine below. Peak memory is "
+        "the whole process tree's resident memory sampled every 0.2 s (the Prefect server "
+        "`cjb run` starts is included), and in brackets the largest single process.",
+        "",
+        f"## National workload: scale {args.scale:g}, {args.months} months from {args.start} "
+        f"(+1 month held back)",
+        "",
+        "| source | files | rows (initial) | rows (next month) |",
+        "|---|---:|---:|---:|",
+    ]
+    for source in sorted(set(stats["initial"]) | set(stats["next"])):
+        i = stats["initial"].get(source, {"files": 0, "rows": 0})
+        n = stats["next"].get(source, {"files": 0, "rows": 0})
+        lines.append(f"| {source} | {i['files']} | {i['rows']:,} | {n['rows']:,} |")
+    lines += [
+        f"| total | | {rows_initial:,} | {rows_next:,} |",
+        "",
+        "| | what | wall | peak memory |",
+        "|---|---|---:|---:|",
+        f"| (a) | `cjb run` from empty (land, build, test) | {fmt_s(a.wall)} | "
+        f"{a.peak_tree_mb:,.0f} MB ({a.peak_process_mb:,.0f} MB) |",
+        f"| (b) | reference: plain DuckDB, same files, same marts | {fmt_s(b.wall)} | "
+        f"{b.peak_tree_mb:,.0f} MB ({b.peak_process_mb:,.0f} MB) |",
+        f"| (c) | land one further month and refresh (`cjb run` again) | {fmt_s(c.wall)} | "
+        f"{c.peak_tree_mb:,.0f} MB ({c.peak_process_mb:,.0f} MB) |",
+        "",
+        f"- **(a)/(b) = {a.wall / b.wall:.2f}** (goal ≤ 2.0, aim 1.5)",
+        f"- **(c)/(a) = {c.wall / a.wall:.2f}** (goal ≤ 0.2)",
+        f"- peak memory (goal ≤ 1.5 GB): (a) {a.peak_tree_mb:,.0f} MB, (b) "
+        f"{b.peak_tree_mb:,.0f} MB, (c) {c.peak_tree_mb:,.0f} MB",
+        "",
+        "Breakdown:",
+        "",
+        *[f"- {name}: {_breakdown(m, r)}" for name, m, r in (("(a)", a, ra), ("(c)", c, rc_))],
+        f"- (b) loading the CSVs: {fmt_s(ref.get('load'))}; computing the marts: "
+        f"{fmt_s(ref.get('marts'))}",
+        "",
+        "Start-up is the command's imports and Prefect's temporary server, until the `cjb-run` "
+        "flow begins; the landing and build flows are timed by Prefect's own log lines; the "
+        "landing rate counts rows from the first to the last file landed "
+        "(`audit.landed_files.landed_at`); dbt's own time excludes parsing the project.",
+        "",
+        "Exit codes: " + ", ".join(f"{m.label} {m.returncode}" for m in (a, b, c)) + ".",
+        "",
+        "## Machine",
+        "",
+        *[f"- {k}: {v}" for k, v in info.items()],
+        f"- PREFECT_API_URL: {os.environ.get('PREFECT_API_URL') or '(unset: temporary server)'}",
+        "",
+        "Reproduce: `.venv/bin/python bench/bench_national.py "
+        f"--scale {args.scale:g} --months {args.months} --start {args.start}`",
+        "",
+    ]
+    text = "\n".join(lines)
+    path.write_text(text)
+    return text
+
+
+def _breakdown(m: Measure, r: dict) -> str:
+    parts = [
+        f"start-up {fmt_s(r.get('start_up'))}",
+        f"landing flow {fmt_s(r.get('landing_flow'))} ({r.get('files_landed', 0)} files, "
+        f"{r.get('rows_landed_or_quarantined', 0):,} rows, {_rate(r)})",
+        f"build flow {fmt_s(r.get('build_flow'))} (dbt's own time {fmt_s(r.get('dbt_build'))})",
+    ]
+    if r.get("last_log_line") is not None:
+        parts.append(f"shutting down {fmt_s(m.wall - r['last_log_line'])}")
+    parts.append(f"build succeeded: {r.get('build_ok')}")
+    return "; ".join(parts)
+
+
+def _rate(r: dict) -> str:
+    span = r.get("landing_span")
+    rows = r.get("rows_landed_or_quarantined")
+    return f"{rows / span:,.0f} rows/s" if span and rows else "rate –"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scale", type=float, default=150.0, help="generator scale (default 150)")
+    p.add_argument(
+        "--months",
+        type=int,
+        default=11,
+        help="months landed by (a) (default 11: about 10 million crimes at scale 150)",
+    )
+    p.add_argument("--start", default="2017-04", help="first month (default 2017-04)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--markdown", type=Path, default=PROJECT / "BENCHMARKS.md")
+    args = p.parse_args()
+
+    sys.path.insert(0, str(PROJECT))
+    info = machine()
+    initial, held, stats = prepare_inbox(args.scale, args.months, args.start, args.seed)
+    work = OUT / f"run_s{args.scale:g}_m{args.months}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = os.environ | {"CJB_PERSON_KEY_SECRET": SECRET, "PYTHONPATH": str(PROJECT)}
+    if not os.environ.get("PREFECT_API_URL"):
+        env["PREFECT_HOME"] = str(OUT / "prefect_home")  # not the shared ~/.prefect database
+    warehouse = work / "warehouse" / "cjb.duckdb"
+    inbox = link_inbox(work / "inbox", initial)
+
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    a = measure(
+        "(a) cjb run from empty",
+        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+        work / "a_cjb_run.log",
+        env,
+    )
+    ra = run_breakdown(a, warehouse, since)
+    b = measure(
+        "(b) reference: plain DuckDB",
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "reference_marts.py"),
+            str(initial),
+            str(work / "ref.duckdb"),
+        ],
+        work / "b_reference.log",
+        env,
+    )
+    ref = json.loads(b.log.read_text().strip().splitlines()[-1]) if b.returncode == 0 else {}
+    link_inbox(inbox, initial, held)  # the next month arrives in the same inbox
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    c = measure(
+        "(c) one further month: cjb run again",
+        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+        work / "c_cjb_run_next_month.log",
+        env,
+    )
+    rc_ = run_breakdown(c, warehouse, since)
+
+    print("\n" + "=" * 72)
+    text = write_markdown(args.markdown, args, info, stats, a, b, c, ra, rc_, ref)
+    print(text)
+    print(f"written to {args.markdown}")
+
+
+if __name__ == "__main__":
+    main()
