@@ -65,6 +65,12 @@ class BuildResult:
     error: str | None = None
     swapped: bool = False
     build_id: str | None = None
+    refresh: str | None = None  # "full" or "incremental" (see plan_refresh)
+    refresh_reason: str | None = None
+    target: str = "duckdb"  # the dbt target that computed the build: duckdb or spark
+    # Spark builds: the column types Spark reported for each public mart ("marts.<name>" ->
+    # [(column, Spark type)]), before the marts were copied into the DuckDB file.
+    engine_types: dict[str, list[tuple[str, str]]] | None = None
 
     def counts(self, resource_types: tuple[str, ...]) -> Counter[str]:
         return Counter(n.status for n in self.nodes if n.resource_type in resource_types)
@@ -87,7 +93,7 @@ class BuildResult:
         seeds = self.counts(("seed",))
         tests = self.counts(("test", "unit_test"))
         lines = [
-            "Build",
+            "Build" if self.target == "duckdb" else f"Build (on {self.target.capitalize()})",
             f"  models built: {models['success']}"
             + (f", failed: {models['error']}" if models["error"] else ""),
             f"  seeds loaded: {seeds['success']}"
@@ -100,6 +106,8 @@ class BuildResult:
             lines.append(f"  FAILED {node.unique_id}: {detail[0] if detail else node.status}")
         if self.error:
             lines.append(f"  error: {self.error}")
+        if self.refresh:
+            lines.append(f"  refresh: {self.refresh} ({self.refresh_reason})")
         if self.success:
             lines.append(f"  live warehouse: {self.warehouse}")
             if self.swapped:
@@ -135,6 +143,9 @@ def run_dbt(command: str, warehouse_file: Path, landing: Path, extra: list[str] 
     from dbt.cli.main import dbtRunner
 
     env = {"CJB_BUILD_PATH": str(warehouse_file), "CJB_LANDING_PATH": str(landing)}
+    # dbt's per-node lines go to logs/dbt.log, not the console: the build summary reports the
+    # counts and every failure. DBT_QUIET=false in the environment brings them back.
+    env["DBT_QUIET"] = os.environ.get("DBT_QUIET", "true")
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -164,12 +175,36 @@ def _nodes(res) -> list[NodeResult]:
     return out
 
 
-def build_warehouse(warehouse: Path, *, select: list[str] | None = None) -> BuildResult:
+TARGETS = ("duckdb", "spark")
+
+
+def build_warehouse(
+    warehouse: Path,
+    *,
+    select: list[str] | None = None,
+    target: str = "duckdb",
+    full_refresh: bool = False,
+) -> BuildResult:
     """Run ``dbt build`` into a new file and swap it over ``warehouse`` when everything passed.
 
     With ``select`` (dbt node selection), the new file starts as a copy of the live warehouse
     and only the selected nodes are rebuilt and tested.
+
+    On DuckDB every build starts from a copy of the live warehouse, so the incremental facts
+    take in only the files landed since (``plan_refresh``); ``full_refresh`` (or a reason
+    ``plan_refresh`` finds: no refresh state, a changed project, a reset landing store)
+    rebuilds everything from an empty file instead (``dbt build --full-refresh``).
+
+    ``target="spark"`` computes the build on Apache Spark instead (``cjb.build_spark``: needs
+    the spark extra and Java 17) and installs it the same way: same live file, same Parquet
+    exports.
     """
+    if target not in TARGETS:
+        raise CjbError(f"unknown build target {target!r}: choose one of {', '.join(TARGETS)}")
+    if target == "spark":
+        from cjb.build_spark import build_warehouse_spark
+
+        return build_warehouse_spark(warehouse, select=select)
     warehouse = Path(warehouse)
     landing = landing_path(warehouse)
     if not landing.exists():
@@ -180,11 +215,15 @@ def build_warehouse(warehouse: Path, *, select: list[str] | None = None) -> Buil
     target = building_path(warehouse)
     _unlink_db(target)
 
+    plan = plan_refresh(warehouse, landing, full_refresh=full_refresh, partial=bool(select))
     extra = ["--select", *select] if select else []
-    if select and warehouse.exists():
-        # A partial build starts from a copy of the live warehouse, so what is swapped in is
-        # still complete: the selected models rebuilt, everything else as it was.
-        shutil.copy2(warehouse, target)
+    if plan.full:
+        extra.append("--full-refresh")
+    if warehouse.exists() and (select or not plan.full):
+        # Start from a copy of the live warehouse: the incremental facts need their previous
+        # state, and a partial build must still swap in a complete warehouse (the selected
+        # models rebuilt, everything else as it was).
+        clone_file(warehouse, target)
     try:
         res = run_dbt("build", target, landing, extra)
     except Exception as exc:  # dbt raised instead of reporting
@@ -195,9 +234,11 @@ def build_warehouse(warehouse: Path, *, select: list[str] | None = None) -> Buil
     error = None if res.exception is None else str(res.exception)
     success = bool(res.success) and error is None and not any(n.status in _FAILED for n in nodes)
     result = BuildResult(warehouse=warehouse, success=success, nodes=nodes, error=error)
+    result.refresh, result.refresh_reason = plan.mode, plan.reason
     try:
         if success:
             build_id = new_build_id()
+            record_refresh(target, plan, build_id)
             finalize_build(target, build_id, descriptions=_descriptions(res))
             install_build(target, warehouse)
             result.swapped = True
@@ -393,3 +434,177 @@ def install_build(building: Path, warehouse: Path) -> str:
             raise
         exports.swap_parquet(warehouse, staged)
     return build_id
+
+
+# --- incremental refresh ------------------------------------------------------------------
+#
+# A DuckDB build starts from a copy of the live warehouse; the incremental facts
+# (macros/incremental_refresh.sql) take in only the raw rows of files not yet in
+# ``audit.warehouse_build_files``. That table is written here, after dbt passed and before the
+# build is finalized: the files landed when the build *started* (read before dbt runs, so a file
+# landed meanwhile is at worst taken in again next time, never skipped). Partial builds
+# (``select``) leave it as it was. docs/operations.md, "Incremental refresh and full rebuilds".
+
+FILES_TABLE = "warehouse_build_files"  # audit.warehouse_build_files
+REFRESH_TABLE = "warehouse_refreshes"  # audit.warehouse_refreshes
+
+# What the dbt project's results depend on: a change to any of these (a model, a macro, a seed
+# the Board edits, the project's vars) or to the tools rebuilds everything once.
+_PROJECT_INPUTS = ("dbt_project.yml", "models", "macros", "seeds")
+
+_FILES_COMMENT = (
+    "One row per landed file whose rows the incremental facts of this warehouse have taken in, "
+    "and the build that first took it in (since the last full rebuild)."
+)
+_REFRESH_COMMENT = (
+    "One row per build since the last full rebuild: full or incremental, why, and how many "
+    "landed files it took in."
+)
+
+
+@dataclass
+class RefreshPlan:
+    mode: str  # "full" or "incremental"
+    reason: str
+    landed: list[tuple[str, str, str, str | None]]  # (sha256, source, file_name, period)
+    fingerprint: str
+    partial: bool = False
+
+    @property
+    def full(self) -> bool:
+        return self.mode == "full"
+
+
+def project_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """SHA-256 over the dbt project's inputs and the tool versions (a few milliseconds)."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for dist in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{dist}={version(dist)}\n".encode())
+    for name in _PROJECT_INPUTS:
+        base = root / name
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in files:
+            rel = path.relative_to(root)
+            if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+                continue
+            digest.update(f"{rel.as_posix()}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _landed_files(landing: Path) -> list[tuple[str, str, str, str | None]]:
+    con = duckdb.connect(str(landing), read_only=True)
+    try:
+        return con.execute(
+            "select sha256, source, file_name, period from audit.landed_files "
+            "where status = 'landed' order by landed_at, sha256"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def plan_refresh(
+    warehouse: Path, landing: Path, *, full_refresh: bool = False, partial: bool = False
+) -> RefreshPlan:
+    """Decide whether this build can refresh the live warehouse or must rebuild from empty.
+
+    Full when asked, when there is no live warehouse or it carries no refresh state (built
+    before incremental refresh), when the dbt project or the tools changed since it was built
+    (``project_fingerprint``: new logic or seeds must reach every row), and when the landing
+    store no longer holds every file the live build took in (a reset or replaced store: rows
+    the facts hold may be gone).
+    """
+    landed = _landed_files(landing)
+    fingerprint = project_fingerprint()
+
+    def plan(mode: str, reason: str) -> RefreshPlan:
+        return RefreshPlan(mode, reason, landed, fingerprint, partial)
+
+    if full_refresh:
+        return plan("full", "full refresh requested")
+    if not Path(warehouse).exists():
+        return plan("full", "no live warehouse yet")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        built = {
+            r[0] for r in con.execute(f"select file_sha256 from audit.{FILES_TABLE}").fetchall()
+        }
+        last = con.execute(
+            f"select project_fingerprint from audit.{REFRESH_TABLE} order by built_at desc limit 1"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return plan("full", "the live warehouse has no incremental refresh state")
+    finally:
+        con.close()
+    if not last or last[0][0] != fingerprint:
+        return plan("full", "the dbt project or its tools changed since the live build")
+    missing = built - {row[0] for row in landed}
+    if missing:
+        return plan(
+            "full",
+            f"the landing store lacks {len(missing)} file(s) the live build took in "
+            "(reset or replaced)",
+        )
+    new = len({row[0] for row in landed} - built)
+    return plan("incremental", f"{new} landed file(s) new since the live build")
+
+
+def record_refresh(building: Path, plan: RefreshPlan, build_id: str) -> None:
+    """Write the refresh state into a passed build (before ``finalize_build``)."""
+    if plan.partial:
+        return  # a partial build may not have taken every file into every fact
+    con = duckdb.connect(str(building))
+    try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+        if plan.full:
+            con.execute(f"DROP TABLE IF EXISTS audit.{FILES_TABLE}")
+            con.execute(f"DROP TABLE IF EXISTS audit.{REFRESH_TABLE}")
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS audit.{FILES_TABLE} (file_sha256 VARCHAR NOT NULL, "
+            "source VARCHAR NOT NULL, file_name VARCHAR NOT NULL, period VARCHAR, "
+            "first_build_id VARCHAR NOT NULL)"
+        )
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS audit.{REFRESH_TABLE} (build_id VARCHAR NOT NULL, "
+            "built_at TIMESTAMP NOT NULL, refresh VARCHAR NOT NULL, reason VARCHAR NOT NULL, "
+            "files_taken_in BIGINT NOT NULL, project_fingerprint VARCHAR NOT NULL)"
+        )
+        before = con.execute(f"select count(*) from audit.{FILES_TABLE}").fetchall()[0][0]
+        if plan.landed:
+            con.executemany(
+                f"INSERT INTO audit.{FILES_TABLE} SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                f"(SELECT 1 FROM audit.{FILES_TABLE} WHERE file_sha256 = ?)",
+                [[sha, src, name, period, build_id, sha] for sha, src, name, period in plan.landed],
+            )
+        after = con.execute(f"select count(*) from audit.{FILES_TABLE}").fetchall()[0][0]
+        con.execute(
+            f"INSERT INTO audit.{REFRESH_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                build_id,
+                datetime.now(UTC).replace(tzinfo=None),
+                plan.mode,
+                plan.reason,
+                after - before,
+                plan.fingerprint,
+            ],
+        )
+        con.execute(f"COMMENT ON TABLE audit.{FILES_TABLE} IS {_lit(_FILES_COMMENT)}")
+        con.execute(f"COMMENT ON TABLE audit.{REFRESH_TABLE} IS {_lit(_REFRESH_COMMENT)}")
+    finally:
+        con.close()
+
+
+_FICLONE = 0x40049409  # Linux ioctl: share the source's blocks (btrfs, XFS, ...)
+
+
+def clone_file(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst``: a reflink where the filesystem supports one, else a full copy."""
+    try:
+        with open(src, "rb") as fin, open(dst, "wb") as fout:
+            fcntl.ioctl(fout.fileno(), _FICLONE, fin.fileno())
+        shutil.copystat(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)

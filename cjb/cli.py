@@ -23,6 +23,25 @@ def _add_warehouse(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_full_refresh(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model from an empty warehouse instead of refreshing the live one "
+        "with the newly landed files (docs/operations.md)",
+    )
+
+
+def _add_target(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--target",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="engine that computes the build: duckdb (default) or spark (needs the spark extra "
+        "and Java 17; the result is installed the same way, docs/spark.md)",
+    )
+
+
 def _add_generate_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument(
@@ -71,10 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="build and test the warehouse with dbt")
     _add_warehouse(p)
+    _add_full_refresh(p)
+    _add_target(p)
 
     p = sub.add_parser("run", help="land everything new in the inbox, then build and test")
     p.add_argument("--inbox", required=True, metavar="DIR")
     _add_warehouse(p)
+    _add_full_refresh(p)
+    _add_target(p)
     p.add_argument(
         "--strict", action="store_true", help="exit non-zero on rejected files or quarantined rows"
     )
@@ -174,7 +197,9 @@ def _cmd_land(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from flows.build import build_flow
 
-    result = build_flow(warehouse_path(args.warehouse))
+    result = build_flow(
+        warehouse_path(args.warehouse), full_refresh=args.full_refresh, target=args.target
+    )
     print(result.render())
     return 0 if result.success else 1
 
@@ -182,7 +207,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from flows.run import run_flow
 
-    result = run_flow(Path(args.inbox), warehouse_path(args.warehouse))
+    result = run_flow(
+        Path(args.inbox),
+        warehouse_path(args.warehouse),
+        full_refresh=args.full_refresh,
+        target=args.target,
+    )
     print(result.render())
     if not result.success:
         return 1

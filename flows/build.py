@@ -10,11 +10,14 @@ from cjb.build import BuildResult, build_warehouse
 
 
 @task(name="dbt build", retries=0)  # a failed build is a result to report, never retried
-def dbt_build(warehouse: Path) -> BuildResult:
-    return build_warehouse(warehouse)
+def dbt_build(warehouse: Path, full_refresh: bool = False, target: str = "duckdb") -> BuildResult:
+    return build_warehouse(warehouse, full_refresh=full_refresh, target=target)
 
 
 @flow(name="cjb-build")
-def build_flow(warehouse: Path) -> BuildResult:
-    """Run ``dbt build`` into a new file; swap it over the live warehouse when every test passed."""
-    return dbt_build(Path(warehouse))
+def build_flow(warehouse: Path, full_refresh: bool = False, target: str = "duckdb") -> BuildResult:
+    """Run ``dbt build`` into a new file; swap it over the live warehouse when every test passed.
+
+    ``target`` is the engine: ``duckdb`` (default) or ``spark`` (cjb.build_spark).
+    """
+    return dbt_build(Path(warehouse), full_refresh, target)

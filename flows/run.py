@@ -31,8 +31,11 @@ class RunResult:
 
 
 @flow(name="cjb-run")
-def run_flow(inbox: Path, warehouse: Path) -> RunResult:
-    """Land every new file of ``inbox`` into the landing store, then build the live warehouse."""
+def run_flow(
+    inbox: Path, warehouse: Path, full_refresh: bool = False, target: str = "duckdb"
+) -> RunResult:
+    """Land every new file of ``inbox`` into the landing store, then build the live warehouse
+    (on DuckDB, or on Spark with ``target="spark"``; landing is DuckDB either way)."""
     landing = land_flow(Path(inbox), Path(warehouse))
-    build = build_flow(Path(warehouse))
+    build = build_flow(Path(warehouse), full_refresh, target)
     return RunResult(landing=landing, build=build)

@@ -40,6 +40,31 @@
     cast({{ dbt.date_trunc('month', date_expr) }} as date)
 {%- endmacro %}
 
+{#- Date arithmetic returning DATE, dispatched by adapter. DuckDB (and the default): dbt's
+    dateadd cast back to date (dbt.dateadd gives a TIMESTAMP). Spark: the native date functions
+    (date_add, add_months return DATE). dbt-spark's own dateadd goes through unix seconds and
+    returns null under spark.sql.timestampType=TIMESTAMP_NTZ; the native functions are exact
+    and simpler. Both engines clamp month ends alike (31 March + 1 month = 30 April). -#}
 {% macro add_months(date_expr, months) -%}
+    {{ return(adapter.dispatch('add_months', 'cjb')(date_expr, months)) }}
+{%- endmacro %}
+
+{% macro default__add_months(date_expr, months) -%}
     cast({{ dbt.dateadd('month', months, date_expr) }} as date)
+{%- endmacro %}
+
+{% macro spark__add_months(date_expr, months) -%}
+    add_months(cast({{ date_expr }} as date), cast({{ months }} as int))
+{%- endmacro %}
+
+{% macro add_days(date_expr, days) -%}
+    {{ return(adapter.dispatch('add_days', 'cjb')(date_expr, days)) }}
+{%- endmacro %}
+
+{% macro default__add_days(date_expr, days) -%}
+    cast({{ dbt.dateadd('day', days, date_expr) }} as date)
+{%- endmacro %}
+
+{% macro spark__add_days(date_expr, days) -%}
+    date_add(cast({{ date_expr }} as date), cast({{ days }} as int))
 {%- endmacro %}

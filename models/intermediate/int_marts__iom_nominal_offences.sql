@@ -42,8 +42,8 @@ windows as (
     select
         n.*,
         {{ cjb.add_months('n.adoption_date', -6) }} as pre_start,
-        cast({{ dbt.dateadd('day', -1, 'n.adoption_date') }} as date) as pre_end,
-        cast({{ dbt.dateadd('day', 1, 'n.deselection_date') }} as date) as post_start,
+        {{ cjb.add_days('n.adoption_date', -1) }} as pre_end,
+        {{ cjb.add_days('n.deselection_date', 1) }} as post_start,
         {{ cjb.add_months('n.deselection_date', 6) }} as post_end,
         coalesce(
             n.deselection_date is not null

@@ -16,7 +16,7 @@ select
     cast(source as {{ dbt.type_string() }}) as source,
     cast(fy_quarter_index as integer) as fy_quarter_index,
     cast(quarter_start as date) as quarter_start,
-    cast({{ dbt.dateadd('day', -1, cjb.add_months('quarter_start', 3)) }} as date) as quarter_end,
+    {{ cjb.add_days(cjb.add_months('quarter_start', 3), -1) }} as quarter_end,
     cast({{ cjb.financial_year('quarter_start') }} as {{ dbt.type_string() }}) as financial_year,
     cast({{ cjb.financial_quarter('quarter_start') }} as {{ dbt.type_string() }}) as financial_quarter,
     cast({{ cjb.period_label('quarter_start') }} as {{ dbt.type_string() }}) as period_label

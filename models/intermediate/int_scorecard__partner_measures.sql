@@ -23,7 +23,7 @@ quarterly as (
     from partner as p
     where p.period_start = {{ cjb.month_start('p.period_start') }}
         and mod(cast(extract(month from p.period_start) as integer), 3) = 1
-        and p.period_end = cast({{ dbt.dateadd('day', -1, cjb.add_months('p.period_start', 3)) }} as date)
+        and p.period_end = {{ cjb.add_days(cjb.add_months('p.period_start', 3), -1) }}
 )
 
 select

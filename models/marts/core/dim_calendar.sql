@@ -10,7 +10,7 @@ with bounds as (
 ),
 
 days as (
-    select cast({{ dbt.dateadd('day', 'series.n', 'bounds.first_date') }} as date) as date_day
+    select {{ cjb.add_days('bounds.first_date', 'series.n') }} as date_day
     from bounds
     inner join {{ cjb.number_series(5) }} as series
         on series.n <= {{ dbt.datediff('bounds.first_date', 'bounds.last_date', 'day') }}
@@ -27,9 +27,9 @@ with_quarter as (
 select
     cast(date_day as date) as date_day,
     cast(month_start as date) as month_start,
-    cast({{ dbt.dateadd('day', -1, cjb.add_months('month_start', 1)) }} as date) as month_end,
+    {{ cjb.add_days(cjb.add_months('month_start', 1), -1) }} as month_end,
     cast(quarter_start as date) as quarter_start,
-    cast({{ dbt.dateadd('day', -1, cjb.add_months('quarter_start', 3)) }} as date) as quarter_end,
+    {{ cjb.add_days(cjb.add_months('quarter_start', 3), -1) }} as quarter_end,
     cast({{ cjb.financial_year('date_day') }} as {{ dbt.type_string() }}) as financial_year,
     cast({{ cjb.financial_quarter('date_day') }} as {{ dbt.type_string() }}) as financial_quarter,
     cast({{ cjb.period_label('date_day') }} as {{ dbt.type_string() }}) as period_label,

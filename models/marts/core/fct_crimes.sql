@@ -1,5 +1,26 @@
 -- One row per crime_ref, its latest version, with offence group and subgroup, outcome class
 -- and the period of its recorded_date. Local authority as sent, else from the LSOA lookup.
+--
+-- Incremental on DuckDB (macros/incremental_refresh.sql): a refresh recomputes the standing
+-- version of the keys that newly landed files carry and replaces those rows; a full build reads
+-- staging. A plain table on Spark, where offline dbt has no delete+insert or merge.
+{{ config(
+    materialized=cjb.incremental_fact_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='crime_ref',
+    on_schema_change='fail',
+) }}
+{%- set raw_versions = source('police', 'police_crimes') %}
+
+with crimes as (
+    {%- if is_incremental() %}
+        select {{ cjb.stg_columns_police__crimes() }}
+        from {{ cjb.incremental_standing_versions(raw_versions, 'crime_ref') }} as standing_versions
+    {%- else %}
+        select * from {{ ref('stg_police__crimes') }}
+    {%- endif %}
+)
+
 select
     cast(crimes.crime_ref as {{ dbt.type_string() }}) as crime_ref,
     cast(crimes.recorded_date as date) as recorded_date,
@@ -27,7 +48,7 @@ select
     {{ cjb.calendar_columns('crimes.recorded_date') }},
     cast(crimes.source_file_name as {{ dbt.type_string() }}) as source_file_name,
     cast(crimes.landed_at as timestamp) as landed_at
-from {{ ref('stg_police__crimes') }} as crimes
+from crimes
 left join {{ ref('dim_offence') }} as offences
     on crimes.offence_code = offences.offence_code
 left join {{ ref('dim_crime_outcome_type') }} as outcomes

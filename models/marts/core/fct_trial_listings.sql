@@ -1,5 +1,26 @@
 -- One row per listing_id, its latest version, with the court's name, the reason and who it is
 -- attributed to, and the period of its listing_date. Vacated trials are not listed.
+--
+-- Incremental on DuckDB (macros/incremental_refresh.sql): a refresh recomputes the standing
+-- version of the keys that newly landed files carry and replaces those rows; a full build reads
+-- staging. A plain table on Spark, where offline dbt has no delete+insert or merge.
+{{ config(
+    materialized=cjb.incremental_fact_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='listing_id',
+    on_schema_change='fail',
+) }}
+{%- set raw_versions = source('hmcts', 'court_trials') %}
+
+with listings as (
+    {%- if is_incremental() %}
+        select {{ cjb.stg_columns_hmcts__trial_listings() }}
+        from {{ cjb.incremental_standing_versions(raw_versions, 'listing_id') }} as standing_versions
+    {%- else %}
+        select * from {{ ref('stg_hmcts__trial_listings') }}
+    {%- endif %}
+)
+
 select
     cast(listings.listing_id as {{ dbt.type_string() }}) as listing_id,
     cast(listings.case_urn as {{ dbt.type_string() }}) as case_urn,
@@ -21,7 +42,7 @@ select
     cast(listings.defendant_person_key as {{ dbt.type_string() }}) as defendant_person_key,
     cast(listings.source_file_name as {{ dbt.type_string() }}) as source_file_name,
     cast(listings.landed_at as timestamp) as landed_at
-from {{ ref('stg_hmcts__trial_listings') }} as listings
+from listings
 left join {{ ref('dim_court') }} as courts
     on
         listings.court_code = courts.court_code
