@@ -118,6 +118,76 @@ def measure(label: str, argv: list[str], log: Path, env: dict[str, str]) -> Meas
     return m
 
 
+# -- a running Prefect server -----------------------------------------------------------------
+
+
+class PrefectServer:
+    """``prefect server start`` in the background, as production runs it (docs/operations.md):
+    ``cjb run`` then reuses it through ``PREFECT_API_URL`` instead of starting a temporary one.
+    Its start-up is timed and its memory sampled, and both are reported beside the runs."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/api"
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        started = time.perf_counter()
+        self._log = log.open("w")
+        self.proc = subprocess.Popen(
+            [
+                str(CJB.with_name("prefect")),
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=PROJECT,
+        )
+        self._wait_healthy()
+        self.start_seconds = time.perf_counter() - started
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _wait_healthy(self, timeout: float = 180.0) -> None:
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"prefect server exited early; see {self._log.name}")
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise SystemExit(f"prefect server not healthy after {timeout:.0f} s; see {self._log.name}")
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak_mb = max(self.peak_mb, _tree_rss_mb(self.proc.pid))
+            self._done.wait(0.2)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+
 # -- the inbox --------------------------------------------------------------------------------
 
 
@@ -127,13 +197,21 @@ def _month_after(month: str, n: int) -> str:
     return f"{y + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
 
 
-def prepare_inbox(scale: float, months: int, start: str, seed: int) -> tuple[Path, Path, dict]:
+# The issue's national volumes over 11 months at crime scale 150 (about 10 million crimes):
+# 500,000 trial listings and 1,000,000 out-of-court disposals (cjb generate --source-scale).
+SOURCE_SCALES = {"court_trials": 486.0, "oocr": 1042.0}
+
+
+def prepare_inbox(
+    scale: float, months: int, start: str, seed: int, source_scales: dict[str, float]
+) -> tuple[Path, Path, dict]:
     """Cached: ``<dir>/initial`` (``months`` months) and ``<dir>/next`` (the month after)."""
     import duckdb
 
     from cjb.landing.discover import discover
 
-    folder = OUT / f"national_s{scale:g}_m{months}_{start}_seed{seed}"
+    per_source = "".join(f"_{k}{v:g}" for k, v in sorted(source_scales.items()))
+    folder = OUT / f"national_s{scale:g}{per_source}_m{months}_{start}_seed{seed}"
     initial, held = folder / "initial", folder / "next"
     stats_file = folder / "inbox.json"
     if not stats_file.exists():
@@ -142,7 +220,14 @@ def prepare_inbox(scale: float, months: int, start: str, seed: int) -> tuple[Pat
 
         print(f"generating {months + 1} months from {start} at scale {scale:g} ...", flush=True)
         t = time.perf_counter()
-        generate(initial, seed=seed, start=start, months=months + 1, scale=scale)
+        generate(
+            initial,
+            seed=seed,
+            start=start,
+            months=months + 1,
+            scale=scale,
+            source_scales=source_scales or None,
+        )
         generated = time.perf_counter() - t
         last = dt.date.fromisoformat(_month_after(start, months) + "-01")
         for f in discover(initial):
@@ -226,11 +311,12 @@ def run_breakdown(m: Measure, warehouse: Path, since: dt.datetime) -> dict:
 
     text = m.log.read_text(errors="replace")
     out: dict = _phases(text, m.started)
-    found = DBT_FINISHED.findall(text)
+    dbt_log = PROJECT / "logs" / "dbt.log"  # cjb's builds log dbt's lines here, not the console
+    found = DBT_FINISHED.findall(dbt_log.read_text(errors="replace")) if dbt_log.exists() else []
     if found:
         h, mi, s = found[-1]
         out["dbt_build"] = int(h) * 3600 + int(mi) * 60 + float(s)
-    out["build_ok"] = "Completed successfully" in text and m.returncode == 0
+    out["build_ok"] = "live warehouse:" in text and m.returncode == 0
     store = landing_path(warehouse)
     if store.exists():
         con = duckdb.connect(str(store), read_only=True)
@@ -299,11 +385,12 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
         "",
         "Figures written by `bench/bench_national.py` (issue 7). Each figure is measured in the "
         "same run as its reference, in fresh subprocesses, on the machine below. Peak memory is "
-        "the whole process tree's resident memory sampled every 0.2 s (the Prefect server "
-        "`cjb run` starts is included), and in brackets the largest single process.",
+        "the whole process tree's resident memory sampled every 0.2 s (a temporary Prefect "
+        "server `cjb run` starts is included), and in brackets the largest single process.",
         "",
-        f"## National workload: scale {args.scale:g}, {args.months} months from {args.start} "
-        f"(+1 month held back)",
+        f"## National workload: scale {args.scale:g}"
+        + "".join(f", {k} {v:g}" for k, v in sorted(args.source_scales.items()))
+        + f"; {args.months} months from {args.start} (+1 month held back)",
         "",
         "| source | files | rows (initial) | rows (next month) |",
         "|---|---:|---:|---:|",
@@ -345,15 +432,31 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
         "## Machine",
         "",
         *[f"- {k}: {v}" for k, v in info.items()],
-        f"- PREFECT_API_URL: {os.environ.get('PREFECT_API_URL') or '(unset: temporary server)'}",
+        f"- Prefect: {_prefect_line(args)}",
         "",
         "Reproduce: `.venv/bin/python bench/bench_national.py "
-        f"--scale {args.scale:g} --months {args.months} --start {args.start}`",
+        f"--scale {args.scale:g} --months {args.months} --start {args.start}"
+        + "".join(f" --source-scale {k}={v:g}" for k, v in sorted(args.source_scales.items()))
+        + f" --prefect {args.prefect}`",
         "",
     ]
     text = "\n".join(lines)
     path.write_text(text)
     return text
+
+
+def _prefect_line(args) -> str:
+    server = getattr(args, "server", None)
+    if server is not None:
+        return (
+            f"one running server started by the benchmark before (a) ({args.prefect_api_url}; "
+            f"up in {server.start_seconds:.1f} s, peak {server.peak_mb:,.0f} MB over the runs, "
+            "neither counted in (a) or (c)); cjb reuses it through PREFECT_API_URL "
+            "(docs/operations.md)"
+        )
+    if args.prefect_api_url:
+        return f"the running server at PREFECT_API_URL={args.prefect_api_url}"
+    return "a temporary server started by each cjb run (counted in its time and memory)"
 
 
 def _breakdown(m: Measure, r: dict) -> str:
@@ -386,18 +489,48 @@ def main() -> None:
     )
     p.add_argument("--start", default="2017-04", help="first month (default 2017-04)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--source-scale",
+        action="append",
+        default=[],
+        metavar="SOURCE=SCALE",
+        help="per-source generator scale (default court_trials=486 oocr=1042: 500,000 trial "
+        "listings and 1,000,000 disposals over 11 months)",
+    )
+    p.add_argument(
+        "--prefect",
+        choices=("server", "temporary"),
+        default="server",
+        help="server (default): start one Prefect server first and point cjb at it with "
+        "PREFECT_API_URL, as production does (its start-up and memory reported apart); "
+        "temporary: each cjb run starts its own temporary server (counted in its time). "
+        "An existing PREFECT_API_URL is used as it is.",
+    )
     p.add_argument("--markdown", type=Path, default=PROJECT / "BENCHMARKS.md")
     args = p.parse_args()
+    source_scales = dict(SOURCE_SCALES)
+    for item in args.source_scale:
+        name, _, value = item.partition("=")
+        source_scales[name.strip()] = float(value)
+    args.source_scales = source_scales
 
     sys.path.insert(0, str(PROJECT))
     info = machine()
-    initial, held, stats = prepare_inbox(args.scale, args.months, args.start, args.seed)
+    initial, held, stats = prepare_inbox(
+        args.scale, args.months, args.start, args.seed, source_scales
+    )
     work = OUT / f"run_s{args.scale:g}_m{args.months}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = os.environ | {"CJB_PERSON_KEY_SECRET": SECRET, "PYTHONPATH": str(PROJECT)}
+    server = None
     if not os.environ.get("PREFECT_API_URL"):
         env["PREFECT_HOME"] = str(OUT / "prefect_home")  # not the shared ~/.prefect database
+        if args.prefect == "server":
+            server = PrefectServer(env, work / "prefect_server.log")
+            env["PREFECT_API_URL"] = server.url
+            print(f"Prefect server {server.url} up in {server.start_seconds:.1f} s", flush=True)
+    args.prefect_api_url = env.get("PREFECT_API_URL")
     warehouse = work / "warehouse" / "cjb.duckdb"
     inbox = link_inbox(work / "inbox", initial)
 
@@ -430,6 +563,9 @@ def main() -> None:
         env,
     )
     rc_ = run_breakdown(c, warehouse, since)
+    if server is not None:
+        server.stop()
+    args.server = server
 
     print("\n" + "=" * 72)
     text = write_markdown(args.markdown, args, info, stats, a, b, c, ra, rc_, ref)

@@ -44,19 +44,14 @@
 {#- The standing version (latest_version, as staging resolves it) of every key that rows of new
     files carry, over every raw version of those keys from any file, old or new. -#}
 {% macro incremental_standing_versions(raw_relation, key_column) -%}
-    (
-        with affected_versions as (
-            select versions.*
-            from {{ raw_relation }} as versions
-            where versions.{{ key_column }} in (
-                select new_rows.{{ key_column }}
-                from {{ raw_relation }} as new_rows
-                where {{ cjb.incremental_is_new_file('new_rows._file_sha256') }}
-            )
+    {%- set carried_by_new_files -%}
+        {{ key_column }} in (
+            select new_rows.{{ key_column }}
+            from {{ raw_relation }} as new_rows
+            where {{ cjb.incremental_is_new_file('new_rows._file_sha256') }}
         )
-
-        select * from {{ cjb.latest_version('affected_versions', [key_column]) }} as latest
-    )
+    {%- endset -%}
+    {{ cjb.latest_version(raw_relation, [key_column], where=carried_by_new_files) }}
 {%- endmacro %}
 
 {#- Staging's recoding, column for column, of raw rows that are already the standing versions.

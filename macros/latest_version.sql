@@ -1,12 +1,28 @@
 {#- The resend rule of the extract contract: for every record key the version from the latest
     file period wins; ties go to the file landed last (then, deterministically, the highest row
     number). Returns a subquery of the rows of `relation` that stand, every column kept.
+    `where`, when given, is a condition on the relation's (unqualified) columns that limits the
+    versions ranked, hence the rows returned (the incremental refresh passes "keys that new
+    files carry").
 
-    Portable: row_number() in a subquery (no QUALIFY). The window runs over a narrow projection
-    (key, ordering and row identity columns) and the standing rows are joined back by their
-    identity (file hash + row number), which keeps wide rows out of the window's sort: at
-    national scale (10M crimes) that is markedly faster than ranking the full rows. -#}
-{% macro latest_version(relation, key_columns) -%}
+    The window runs over a narrow projection (key, ordering and row identity columns) and the
+    standing rows are joined back by their identity, which keeps wide rows out of the window's
+    sort. The identity is dispatched: DuckDB's `rowid` (one BIGINT; at national scale, 10M
+    crimes under a 1 GB memory limit, about 2.5x faster than joining on file hash and row
+    number), and file hash + row number elsewhere (portable: row_number() in a subquery, no
+    QUALIFY) and wherever `relation` is not a stored table (a unit test's fixture). -#}
+{% macro latest_version(relation, key_columns, where=none) -%}
+    {{ return(adapter.dispatch('latest_version', 'cjb')(relation, key_columns, where)) }}
+{%- endmacro %}
+
+{% macro latest_version_order() -%}
+    _period_start desc nulls last,
+    _landed_at desc nulls last,
+    _row_number desc nulls last,
+    _file_sha256 desc nulls last
+{%- endmacro %}
+
+{% macro default__latest_version(relation, key_columns, where=none) -%}
     (
         select versions.*
         from {{ relation }} as versions
@@ -26,13 +42,12 @@
                     _row_number,
                     row_number() over (
                         partition by {{ key_columns | join(', ') }}
-                        order by
-                            _period_start desc nulls last,
-                            _landed_at desc nulls last,
-                            _row_number desc nulls last,
-                            _file_sha256 desc nulls last
+                        order by {{ cjb.latest_version_order() }}
                     ) as version_rank
                 from {{ relation }}
+                {%- if where %}
+                    where {{ where }}
+                {%- endif %}
             ) as ranked
             where ranked.version_rank = 1
         ) as standing
@@ -42,6 +57,33 @@
                 {% endfor -%}
                 versions._file_sha256 = standing._file_sha256
                 and versions._row_number = standing._row_number
+    )
+{%- endmacro %}
+
+{% macro duckdb__latest_version(relation, key_columns, where=none) -%}
+    {%- if relation is string or (relation.identifier or '').startswith('__dbt__cte__') -%}
+        {{ return(cjb.default__latest_version(relation, key_columns, where)) }}
+    {%- endif -%}
+    (
+        select versions.*
+        from {{ relation }} as versions
+        inner join (
+            select ranked.version_rowid
+            from (
+                select
+                    rowid as version_rowid,
+                    row_number() over (
+                        partition by {{ key_columns | join(', ') }}
+                        order by {{ cjb.latest_version_order() }}
+                    ) as version_rank
+                from {{ relation }}
+                {%- if where %}
+                    where {{ where }}
+                {%- endif %}
+            ) as ranked
+            where ranked.version_rank = 1
+        ) as standing
+            on versions.rowid = standing.version_rowid
     )
 {%- endmacro %}
 

@@ -4,6 +4,14 @@ Each month's files are drawn and written before the next month is started, so me
 month's rows plus the compact state carried between months (crimes awaiting an outcome,
 interventions in progress, the IOM history). Every random draw comes from a stream keyed by the
 seed, the source and the month, so a seed always writes the same bytes.
+
+``scale`` multiplies every source's volume; ``source_scales`` replaces it for named sources (the
+national benchmark wants more trials and out-of-court disposals per crime than Wiltshire has).
+Each source keeps its own random stream, so an override changes that source's files and the
+files of sources that draw on its state (``fjsb_needs`` refers women who had an ``oocr``
+disposal, ``court_trials`` defendants are ``police_crimes`` charged suspects, ``police_crimes``
+suspects include ``iom_cohort`` nominals) and leaves the others byte for byte as they were,
+unless it grows the shared person pool (see ``PEOPLE_HEADROOM``), which renumbers every person.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +60,11 @@ MAX_MONTHS = 1200
 MAX_SCALE = 10_000.0
 FAULTS_FILE = "faults.csv"
 CHARGED_BUFFER = 5_000  # recent charged suspects kept for trial defendants, at scale 1
+# The person pool follows the police_crimes scale, by far its biggest user (about 2,000 suspects
+# a month at scale 1, against about 70 disposals, 20 assessments and a dozen defendants not
+# already charged). Trials, disposals or assessments scaled up to this many times the crime
+# scale share that pool; beyond it the pool grows with them.
+PEOPLE_HEADROOM = 10.0
 
 # Stream ids for numpy SeedSequence keys.
 _STYLE, _FAULT_PLAN, _PLACEMENT, _PEOPLE = 100, 101, 102, 103
@@ -67,6 +81,7 @@ class GenerateSummary:
     rows: dict[str, int] = field(default_factory=dict)
     faults: int = 0
     faults_file: Path | None = None
+    source_scales: dict[str, float] = field(default_factory=dict)  # overrides of ``scale``
 
     @property
     def total_rows(self) -> int:
@@ -82,9 +97,10 @@ class GenerateSummary:
             f"({self.months} months from {self.start}, seed {self.seed}, scale {self.scale:g})",
         ]
         for name in SOURCE_ORDER:
-            lines.append(
-                f"  {name:<18} {self.files.get(name, 0):>4} files {self.rows.get(name, 0):>12,} rows"
-            )
+            line = f"  {name:<18} {self.files.get(name, 0):>4} files {self.rows.get(name, 0):>12,} rows"
+            if name in self.source_scales:
+                line += f"  (scale {self.source_scales[name]:g})"
+            lines.append(line)
         if self.faults_file is not None:
             lines.append(
                 f"  faults: {self.faults} labelled invalid rows, listed in {self.faults_file}"
@@ -107,8 +123,30 @@ def _parse_start(start: str) -> tuple[int, int]:
 def _check(months: int, scale: float) -> None:
     if not isinstance(months, int) or not 1 <= months <= MAX_MONTHS:
         raise CjbError(f"--months must be a whole number from 1 to {MAX_MONTHS}, got {months!r}")
+    _check_scale(scale, "--scale")
+
+
+def _check_scale(scale: float, what: str) -> None:
     if not (isinstance(scale, int | float) and math.isfinite(scale) and 0 < scale <= MAX_SCALE):
-        raise CjbError(f"--scale must be a number above 0 and at most {MAX_SCALE:g}, got {scale!r}")
+        raise CjbError(f"{what} must be a number above 0 and at most {MAX_SCALE:g}, got {scale!r}")
+
+
+def _check_source_scales(source_scales: Mapping[str, float] | None) -> dict[str, float]:
+    """The valid overrides, in source order; a ``CjbError`` names the first bad entry."""
+    if source_scales is None:
+        return {}
+    if not isinstance(source_scales, Mapping):
+        raise CjbError(
+            f"source scales must map a source name to a scale, got {type(source_scales).__name__}"
+        )
+    for name, value in source_scales.items():
+        if name not in SOURCE_ORDER:
+            raise CjbError(
+                f"--source-scale {name}={value!r}: unknown source {name!r}; "
+                f"the sources are {', '.join(SOURCE_ORDER)}"
+            )
+        _check_scale(value, f"--source-scale {name}")
+    return {name: source_scales[name] for name in SOURCE_ORDER if name in source_scales}
 
 
 class _Streams:
@@ -170,10 +208,17 @@ def generate(
     months: int = 12,
     scale: float = 1.0,
     faults: bool = False,
+    source_scales: Mapping[str, float] | None = None,
 ) -> GenerateSummary:
-    """Write ``<out>/<source>/<file>`` for the six agency sources; see the package docstring."""
+    """Write ``<out>/<source>/<file>`` for the six agency sources; see the package docstring.
+
+    ``source_scales`` maps source names (``police_crimes``, ``court_trials``, ``oocr``,
+    ``fjsb_needs``, ``iom_cohort``, ``partner_measures``) to a scale that replaces ``scale`` for
+    that source's volume only.
+    """
     year, month = _parse_start(start)
     _check(months, scale)
+    overrides = _check_source_scales(source_scales)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CjbError(f"--out {out} exists and is not a folder")
@@ -193,17 +238,25 @@ def generate(
         else {f.key: [] for f in files}
     )
     summary = GenerateSummary(out, seed, f"{year:04d}-{month:02d}", months, float(scale))
+    summary.source_scales = {name: float(v) for name, v in overrides.items()}
     manifest: list[tuple[str, str, int, str]] = []
 
     horizon = day(periods[-1].end)
-    people = PersonPool.for_scale(scale, months)
-    crimes = CrimeGenerator(people, scale, horizon)
-    trials = TrialGenerator(people, scale)
-    oocr = OocrGenerator(people, scale, horizon)
-    fjsb = FjsbGenerator(people, scale)
-    iom = IomGenerator(people, scale, periods, streams.rng(_PEOPLE))
-    partner = PartnerGenerator(scale)
-    charged_cap = max(500, round(CHARGED_BUFFER * scale))
+    eff = {name: overrides.get(name, scale) for name in SOURCE_ORDER}
+    pool_scale = max(
+        eff["police_crimes"],
+        max(eff["court_trials"], eff["oocr"], eff["fjsb_needs"]) / PEOPLE_HEADROOM,
+    )
+    people = PersonPool.for_scale(pool_scale, months, iom_scale=eff["iom_cohort"])
+    crimes = CrimeGenerator(people, eff["police_crimes"], horizon)
+    trials = TrialGenerator(people, eff["court_trials"])
+    oocr = OocrGenerator(people, eff["oocr"], horizon)
+    fjsb = FjsbGenerator(people, eff["fjsb_needs"])
+    iom = IomGenerator(people, eff["iom_cohort"], periods, streams.rng(_PEOPLE))
+    partner = PartnerGenerator(eff["partner_measures"])
+    # Room for the charged suspects of the trials' scale too (the buffer only fills as far as
+    # police_crimes charges people; defendants are drawn from it with replacement).
+    charged_cap = max(500, round(CHARGED_BUFFER * max(eff["police_crimes"], eff["court_trials"])))
 
     by_month: dict[int, list[_File]] = {}
     for f in files:

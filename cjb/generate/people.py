@@ -27,10 +27,12 @@ class PersonPool:
     n_iom: int
 
     @classmethod
-    def for_scale(cls, scale: float, months: int) -> PersonPool:
+    def for_scale(cls, scale: float, months: int, iom_scale: float | None = None) -> PersonPool:
+        """A pool for ``scale``, with the IOM range sized for ``iom_scale`` (default ``scale``)."""
         n_general = max(2_000, round(40_000 * scale))
         # Room for every nominal adopted over the run (about 7 a month at scale 1) and before it.
-        n_iom = max(200, round((90 + 8 * (months + 30)) * scale))
+        iom_scale = scale if iom_scale is None else iom_scale
+        n_iom = max(200, round((90 + 8 * (months + 30)) * iom_scale))
         return cls(n_general=n_general, n_female=n_general // 4, n_iom=n_iom)
 
     @property

@@ -1,17 +1,19 @@
 -- The first and last date anywhere in the data (every date column the facts carry), so that
 -- dim_calendar covers every date a fact joins to it by. Null bounds when nothing has landed.
+-- Read from the facts, not staging: the facts are stored tables, while the staging views
+-- resolve every version again on each read (at national scale, 30 s instead of 1 s).
 {%- set date_columns = [
-    ('stg_police__crimes', 'recorded_date'),
-    ('stg_police__crimes', 'offence_date'),
-    ('stg_police__crimes', 'outcome_date'),
-    ('stg_hmcts__trial_listings', 'listing_date'),
-    ('stg_police__oocr_disposals', 'disposal_date'),
-    ('stg_fjsb__needs_assessments', 'assessment_date'),
-    ('stg_iom__nominals', 'adoption_date'),
-    ('stg_iom__nominals', 'deselection_date'),
-    ('stg_partners__measures', 'period_start'),
-    ('stg_partners__measures', 'period_end'),
-    ('stg_police_uk__street_crimes', 'month_start'),
+    ('fct_crimes', 'recorded_date'),
+    ('fct_crimes', 'offence_date'),
+    ('fct_crimes', 'outcome_date'),
+    ('fct_trial_listings', 'listing_date'),
+    ('fct_oocr_disposals', 'disposal_date'),
+    ('fct_needs_assessments', 'assessment_date'),
+    ('fct_iom_nominals', 'adoption_date'),
+    ('fct_iom_nominals', 'deselection_date'),
+    ('fct_partner_measures', 'period_start'),
+    ('fct_partner_measures', 'period_end'),
+    ('fct_police_uk_crimes', 'month_start'),
 ] %}
 
 with data_dates as (
