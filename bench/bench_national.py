@@ -266,6 +266,11 @@ def link_inbox(target: Path, *sources: Path) -> Path:
 DBT_FINISHED = re.compile(
     r"Finished running .* in (\d+) hours? (\d+) minutes? and ([\d.]+) seconds"
 )
+DBT_NODE = re.compile(
+    r"\d+ of \d+ (?:OK created|OK loaded|OK|PASS|WARN|FAIL|ERROR)\s+(.*?)[\s.]*"
+    r"\[\w+ in ([\d.]+)s\]"
+)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PREFECT_LINE = re.compile(r"^(\d\d:\d\d:\d\d\.\d+) \| \w+ +\| (.*)$")
 FLOW_BEGINS = re.compile(
     r"Flow run '([^']+)' - Beginning (?:sub)?flow run '[^']+' for flow '([^']+)'"
@@ -312,10 +317,18 @@ def run_breakdown(m: Measure, warehouse: Path, since: dt.datetime) -> dict:
     text = m.log.read_text(errors="replace")
     out: dict = _phases(text, m.started)
     dbt_log = PROJECT / "logs" / "dbt.log"  # cjb's builds log dbt's lines here, not the console
-    found = DBT_FINISHED.findall(dbt_log.read_text(errors="replace")) if dbt_log.exists() else []
+    last_run = dbt_log.read_text(errors="replace") if dbt_log.exists() else ""
+    last_run = last_run[last_run.rfind("Running with dbt=") :]
+    found = DBT_FINISHED.findall(last_run)
     if found:
         h, mi, s = found[-1]
         out["dbt_build"] = int(h) * 3600 + int(mi) * 60 + float(s)
+    nodes = sorted(
+        ((float(t), name) for name, t in DBT_NODE.findall(ANSI.sub("", last_run))), reverse=True
+    )
+    out["dbt_nodes"] = len(nodes)
+    out["dbt_node_seconds"] = sum(t for t, _ in nodes)
+    out["dbt_slowest"] = nodes[:6]
     out["build_ok"] = "live warehouse:" in text and m.returncode == 0
     store = landing_path(warehouse)
     if store.exists():
@@ -422,7 +435,8 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
         f"- (b) loading the CSVs: {fmt_s(ref.get('load'))}; computing the marts: "
         f"{fmt_s(ref.get('marts'))}",
         "",
-        "Start-up is the command's imports and Prefect's temporary server, until the `cjb-run` "
+        "Start-up is the command's imports and Prefect's start (with a temporary server, its "
+        "start-up too), until the `cjb-run` "
         "flow begins; the landing and build flows are timed by Prefect's own log lines; the "
         "landing rate counts rows from the first to the last file landed "
         "(`audit.landed_files.landed_at`); dbt's own time excludes parsing the project.",
@@ -469,7 +483,14 @@ def _breakdown(m: Measure, r: dict) -> str:
     if r.get("last_log_line") is not None:
         parts.append(f"shutting down {fmt_s(m.wall - r['last_log_line'])}")
     parts.append(f"build succeeded: {r.get('build_ok')}")
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    if r.get("dbt_slowest"):
+        slowest = ", ".join(f"{name} {t:.1f} s" for t, name in r["dbt_slowest"])
+        text += (
+            f". dbt ran {r['dbt_nodes']} nodes ({r['dbt_node_seconds']:.0f} s of node time on "
+            f"2 threads); slowest: {slowest}"
+        )
+    return text
 
 
 def _rate(r: dict) -> str:

@@ -91,19 +91,30 @@ def base_helpers(spec: LandingSpec) -> dict[str, str]:
     return out
 
 
-def key_count_sql(spec: LandingSpec) -> str | None:
-    """How many rows of the file share this row's key (NULL when a key part is blank)."""
-    if not spec.key:
-        return None
+def key_parts_sql(spec: LandingSpec, table: str = "") -> list[str]:
+    """The parts of a row's key as compared for ``duplicate_key`` (dates compared as dates).
+
+    ``_key_count``, how many rows of the file share the row's key (NULL when a key part is
+    blank), is computed from these by ``cjb.landing.prepare``.
+    """
+    prefix = f"{table}." if table else ""
     parts = []
     for name in spec.key:
         f = spec.field(name)
         if f.type == "date":
-            parts.append(f"coalesce(strftime({q(name + '__date')}, '%Y-%m-%d'), {q(name)})")
+            parts.append(
+                f"coalesce(strftime({prefix}{q(name + '__date')}, '%Y-%m-%d'), {prefix}{q(name)})"
+            )
         else:
-            parts.append(q(name))
-    not_null = " AND ".join(f"{q(n)} IS NOT NULL" for n in spec.key)
-    return f"CASE WHEN {not_null} THEN count(*) OVER (PARTITION BY {', '.join(parts)}) END"
+            parts.append(f"{prefix}{q(name)}")
+    return parts
+
+
+def key_given_sql(spec: LandingSpec) -> str | None:
+    """TRUE where every part of the row's key is given (not blank); None without a key."""
+    if not spec.key:
+        return None
+    return " AND ".join(f"{q(n)} IS NOT NULL" for n in spec.key)
 
 
 def _meta(rule: Rule) -> dict:

@@ -16,6 +16,7 @@ import duckdb
 from cjb.contract import FLAG_FALSE, FLAG_TRUE, LINEAGE_COLUMNS
 from cjb.landing.checks import q, sql_list, sql_str
 from cjb.landing.prepare import trimmed
+from cjb.landing.pseudonymise import hmac_pads, hmac_sql
 from cjb.landing.read import ReadFile
 from cjb.landing.spec import LandingSpec
 
@@ -25,8 +26,11 @@ from cjb.landing.spec import LandingSpec
 TEST_PAUSE_ENV = "CJB_TEST_PAUSE_FILE"
 
 
-def _typed(spec: LandingSpec, keys: dict[str, str]) -> list[str]:
+def _typed(spec: LandingSpec, pads: tuple[bytes, bytes]) -> tuple[list[str], list[object]]:
+    """Each field's typed value in the raw table, and the query parameters they take."""
     out = []
+    params: list[object] = []
+    inner, outer = pads
     for f in spec.fields:
         c = "p." + q(f.name)
         if f.type in ("date", "month"):
@@ -44,11 +48,12 @@ def _typed(spec: LandingSpec, keys: dict[str, str]) -> list[str]:
         elif f.type == "double":
             expr = f"CAST({c} AS DOUBLE)"
         elif f.type == "person_key":
-            expr = f"{keys[f.name]}.h"
+            expr = hmac_sql(c)
+            params += [outer, inner]
         else:
             expr = c
         out.append(expr)
-    return out
+    return out, params
 
 
 def _pause_for_tests() -> None:
@@ -63,19 +68,20 @@ def insert_raw(
     spec: LandingSpec,
     prep: str,
     quarantine_table: str,
-    key_table: str | None,
+    rows_quarantined: int,
+    pads: tuple[bytes, bytes],
     lineage: dict[str, object],
     force: str | None,
 ) -> None:
-    """``INSERT ... SELECT`` of every row not in quarantine, typed, with lineage columns."""
-    keys = {name: f"k{i}" for i, name in enumerate(spec.person_key_fields)}
-    joins = "".join(
-        f"\nLEFT JOIN {key_table} {alias} ON {alias}.k = p.{q(name)}"
-        for name, alias in keys.items()
-    )
+    """``INSERT ... SELECT`` of every row not in quarantine, typed, with lineage columns, in
+    file order. Person keys are hashed as they are inserted (``hmac_pads(secret)``).
+
+    ``prep`` is read in file order (``cjb.landing.prepare``) and a plain scan keeps that order
+    (DuckDB's ``preserve_insertion_order``, set by the session); only when rows are quarantined
+    does the insert filter them out, and then it sorts as well.
+    """
     columns = [q(f.name) for f in spec.fields]
-    values = _typed(spec, keys)
-    params: list[object] = []
+    values, params = _typed(spec, pads)
     if spec.source == "police_uk":
         columns.append('"_force"')
         values.append("?")
@@ -87,13 +93,13 @@ def insert_raw(
         else:
             values.append("?")
             params.append(lineage[name])
-    con.execute(
-        f"INSERT INTO raw.{spec.table} ({', '.join(columns)})\n"
-        f"SELECT {', '.join(values)}\nFROM {prep} p{joins}\n"
-        f"WHERE p._row_number NOT IN (SELECT row_number FROM {quarantine_table})\n"
-        "ORDER BY p._row_number",
-        params,
-    )
+    sql = f"INSERT INTO raw.{spec.table} ({', '.join(columns)})\nSELECT {', '.join(values)}\nFROM {prep} p"
+    if rows_quarantined:
+        sql += (
+            f"\nWHERE p._row_number NOT IN (SELECT row_number FROM {quarantine_table})"
+            "\nORDER BY p._row_number"
+        )
+    con.execute(sql, params)
 
 
 def insert_quarantine(
@@ -101,21 +107,25 @@ def insert_quarantine(
     spec: LandingSpec,
     read: ReadFile,
     quarantine_table: str,
-    key_table: str | None,
+    pads: tuple[bytes, bytes],
     file_name: str,
     sha256: str,
     landed_at: dt.datetime,
 ) -> None:
-    """Quarantined rows with their rule and the record as read, by header (person keys hashed)."""
+    """Quarantined rows with their rule and the record as read, by header (person keys hashed).
+
+    ``read`` is the file read into a table by ``read.read_csv``: record ``n`` is its row
+    ``rowid + 1``, as in ``_prep``.
+    """
     person_headers = {spec.field(n).header for n in spec.person_key_fields}
-    joins = []
+    inner, outer = pads
     pairs = []
+    params: list[object] = []
     for i, (header, key) in enumerate(zip(read.headers, read.record_keys, strict=True)):
         col = f"i.c{i}"
-        if header in person_headers and key_table:
-            alias = f"k{i}"
-            joins.append(f"LEFT JOIN {key_table} {alias} ON {alias}.k = {trimmed(col)}")
-            pairs.append(f"{sql_str(key)}, {alias}.h")
+        if header in person_headers:
+            pairs.append(f"{sql_str(key)}, {hmac_sql(trimmed(col))}")
+            params += [outer, inner]
         else:
             pairs.append(f"{sql_str(key)}, {col}")
     con.execute(
@@ -123,9 +133,8 @@ def insert_quarantine(
         "(file_name, source, row_number, rule, raw_record, landed_at, sha256)\n"
         f"SELECT ?, ?, qq.row_number, qq.rule, json_object({', '.join(pairs)}), ?, ?\n"
         f"FROM {quarantine_table} qq JOIN {read.table} i ON i.rowid + 1 = qq.row_number\n"
-        + "\n".join(joins)
-        + "\nORDER BY qq.row_number",
-        [file_name, spec.source, landed_at, sha256],
+        "ORDER BY qq.row_number",
+        [file_name, spec.source, *params, landed_at, sha256],
     )
 
 
@@ -165,11 +174,12 @@ def land_transaction(
     con: duckdb.DuckDBPyConnection,
     *,
     spec: LandingSpec,
-    read: ReadFile,
+    read: ReadFile | None,
     prep: str,
+    rows_read: int,
     quarantine_table: str,
     rows_quarantined: int,
-    key_table: str | None,
+    secret: bytes,
     file_name: str,
     sha256: str,
     period_label: str,
@@ -177,7 +187,11 @@ def land_transaction(
     force: str | None,
     landed_at: dt.datetime,
 ) -> int:
-    """Land a validated file atomically; returns rows landed."""
+    """Land a validated file atomically; returns rows landed.
+
+    ``read`` (the file read into a table by ``read.read_csv``) is needed only when rows are
+    quarantined, for their records as read.
+    """
     q_table = quarantine_table
     lineage = {
         "_file_name": file_name,
@@ -186,19 +200,24 @@ def land_transaction(
         "_period_start": period_start,
         "_landed_at": landed_at,
     }
-    rows_landed = read.rows - rows_quarantined
+    if rows_quarantined and read is None:
+        raise ValueError("quarantined rows need the file read into a table (read.read_csv)")
+    pads = hmac_pads(secret)
+    rows_landed = rows_read - rows_quarantined
     con.execute("BEGIN TRANSACTION")
     try:
-        insert_raw(con, spec, prep, q_table, key_table, lineage, force)
+        insert_raw(con, spec, prep, q_table, rows_quarantined, pads, lineage, force)
         _pause_for_tests()
-        insert_quarantine(con, spec, read, q_table, key_table, file_name, sha256, landed_at)
+        if rows_quarantined:
+            assert read is not None
+            insert_quarantine(con, spec, read, q_table, pads, file_name, sha256, landed_at)
         insert_audit(
             con,
             file_name=file_name,
             source=spec.source,
             period=period_label,
             sha256=sha256,
-            rows_read=read.rows,
+            rows_read=rows_read,
             rows_landed=rows_landed,
             rows_quarantined=rows_quarantined,
             status="landed",

@@ -1,10 +1,10 @@
 """Person keys replaced by HMAC-SHA256 under ``$CJB_PERSON_KEY_SECRET`` at landing.
 
-Only a file's distinct keys are hashed into a temporary lookup table ``_pk``; the landing SQL
-joins it, so no table ever stores a key in clear. The hashing runs in DuckDB (RFC 2104 HMAC
-over DuckDB's ``sha256``, the secret's padded keys passed as query parameters, never stored),
-and gives exactly Python's ``hmac.new(secret, key, sha256).hexdigest()`` (``pseudonymise``),
-which tests check on awkward keys.
+Keys are hashed in the landing SQL as rows are inserted (``cjb.landing.load``), so no stored
+table ever holds a key in clear. The hashing runs in DuckDB (RFC 2104 HMAC over DuckDB's
+``sha256``, the secret's padded keys passed as query parameters, never stored), and gives
+exactly Python's ``hmac.new(secret, key, sha256).hexdigest()`` (``pseudonymise``), which tests
+check on awkward keys.
 """
 
 from __future__ import annotations
@@ -14,13 +14,8 @@ import hmac
 import logging
 import os
 
-import duckdb
-
-from cjb.landing.checks import q
-
 SECRET_ENV = "CJB_PERSON_KEY_SECRET"
 DEVELOPMENT_SECRET = "cjb-development-secret-do-not-use-in-production"
-KEY_TABLE = "_pk"
 
 log = logging.getLogger("cjb.landing")
 
@@ -56,19 +51,3 @@ def hmac_sql(expression: str) -> str:
     Takes two parameters, in order: the outer then the inner padded key (``hmac_pads``).
     """
     return f"sha256(?::BLOB || unhex(sha256(?::BLOB || encode({expression}))))"
-
-
-def build_key_table(
-    con: duckdb.DuckDBPyConnection, prep: str, columns: tuple[str, ...], secret: bytes
-) -> str | None:
-    """Temporary table ``_pk(k, h)``: each distinct (trimmed) key of the file and its hash."""
-    if not columns:
-        return None
-    inner, outer = hmac_pads(secret)
-    union = " UNION ".join(f"SELECT {q(c)} AS k FROM {prep}" for c in columns)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {KEY_TABLE} AS SELECT k, {hmac_sql('k')} AS h "
-        f"FROM (SELECT DISTINCT k FROM ({union}) WHERE k IS NOT NULL)",
-        [outer, inner],
-    )
-    return KEY_TABLE

@@ -15,13 +15,15 @@ from cjb.errors import CjbError
 from cjb.landing.discover import InboxFile, discover
 from cjb.landing.load import insert_audit, land_transaction
 from cjb.landing.lock import landing_lock
-from cjb.landing.prepare import prepare
-from cjb.landing.pseudonymise import (
-    build_key_table,
-    development_secret_warning,
-    person_key_secret,
+from cjb.landing.prepare import DUPLICATES_TABLE, PREP_DATA, PREP_TABLE, prepare_csv
+from cjb.landing.pseudonymise import development_secret_warning, person_key_secret
+from cjb.landing.read import (
+    FileRejected,
+    check_headers,
+    missing_headers,
+    read_csv,
+    read_csv_header,
 )
-from cjb.landing.read import FileRejected, check_headers, read_csv
 from cjb.landing.report import report_stem, validation_document, write_validation_report
 from cjb.landing.spec import SPECS
 from cjb.landing.summary import FileResult, LandingSummary
@@ -32,7 +34,9 @@ from cjb.store import open_store
 log = logging.getLogger("cjb.landing")
 
 MEMORY_LIMIT = os.environ.get("CJB_LANDING_MEMORY_LIMIT", "1GB")
-TEMP_TABLES = ("_in", "_prep", "_pk", "_q", "_v")
+CHECKPOINT_THRESHOLD = "256MB"
+TEMP_VIEWS = (PREP_TABLE,)
+TEMP_TABLES = ("_in", PREP_DATA, DUPLICATES_TABLE, "_q", "_v")
 
 
 def _now() -> dt.datetime:
@@ -78,6 +82,12 @@ class LandingSession:
             self.con.execute("SET enable_progress_bar = false")
             # bounded memory whatever the inbox: DuckDB spills beyond this (default 1GB)
             self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            # landing relies on it: raw rows are inserted in file order without sorting
+            self.con.execute("SET preserve_insertion_order = true")
+            # Small files' rows go to the write-ahead log; at the default threshold (16 MB) a
+            # commit every few files checkpoints, rewriting each table's last row group, ~1 s
+            # over a national inbox's small files. The log is checkpointed when the store closes.
+            self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
             for source, name, sha, status in self.con.execute(
                 "SELECT source, file_name, sha256, status FROM audit.landed_files"
             ).fetchall():
@@ -134,6 +144,7 @@ class LandingSession:
                 result = self._reject(f, exc.reason, exc.rows_read)
             finally:
                 self._drop_temp_tables()
+                self._release_memory()
         self._processed.add((f.source, f.name, f.sha256))
         if result.status == "landed":
             self._landed.setdefault(f.sha256, f.name)
@@ -144,14 +155,15 @@ class LandingSession:
         con = self.con
         assert con is not None and f.period is not None
         spec = SPECS[f.spec_name]
-        read = read_csv(con, f.path)
-        check_headers(read, spec)
+        csv_file = read_csv_header(f.path)
+        if missing_headers(csv_file.columns, spec):
+            # refused; read it all first, as an unreadable file is refused as such
+            check_headers(read_csv(con, f.path), spec)
         checks = self.runner.checks(spec)
-        prep = prepare(con, read, spec, checks)
+        prep, rows = prepare_csv(con, csv_file, spec, checks)
         validation = self.runner.validate(
-            con, prep, spec, f.period, read.rows, f.name, self.chunk_rows, self.executor
+            con, prep, spec, f.period, rows, f.name, self.chunk_rows, self.executor
         )
-        key_table = build_key_table(con, prep, spec.person_key_fields, self.secret)
         report = write_validation_report(
             report_stem(self.validation_dir, f.source, f.name, f.sha256),
             validation_document(
@@ -162,15 +174,21 @@ class LandingSession:
                 period=f.period.label,
             ),
         )
+        read = None
+        if validation.quarantined:  # their records as read, from the file read as text
+            read = read_csv(con, f.path)
+            if read.rows != rows:
+                raise CjbError(f"{f.path} changed while it was being landed; land it again")
         landed_at = _now()
         rows_landed = land_transaction(
             con,
             spec=spec,
             read=read,
             prep=prep,
+            rows_read=rows,
             quarantine_table=validation.quarantine_table,
             rows_quarantined=validation.quarantined,
-            key_table=key_table,
+            secret=self.secret,
             file_name=f.name,
             sha256=f.sha256,
             period_label=f.period.label,
@@ -184,7 +202,7 @@ class LandingSession:
             f.period.label,
             f.sha256,
             "landed",
-            rows_read=read.rows,
+            rows_read=rows,
             rows_landed=rows_landed,
             rows_quarantined=validation.quarantined,
             validation_report=report,
@@ -240,9 +258,27 @@ class LandingSession:
             rejected_copy=copy,
         )
 
+    def _release_memory(self) -> None:
+        """Give back the memory of the file just landed.
+
+        DuckDB keeps the blocks it wrote cached (up to the memory limit) and its freed memory
+        allocated, so a landing's footprint would grow file by file; lowering the limit evicts
+        the cached blocks (they are on disk) and releases the memory, then it is restored.
+        """
+        if self.con is None:
+            return
+        try:
+            self.con.execute("SET memory_limit = '32MB'")
+        except duckdb.Error:  # could not evict enough: nothing lost, keep going
+            pass
+        finally:
+            self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+
     def _drop_temp_tables(self) -> None:
         if self.con is None:
             return
+        for v in TEMP_VIEWS:
+            self.con.execute(f"DROP VIEW IF EXISTS temp.{v}")
         for t in TEMP_TABLES:
             self.con.execute(f"DROP TABLE IF EXISTS temp.{t}")
 

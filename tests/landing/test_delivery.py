@@ -5,9 +5,15 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-from landing_helpers import query, valid_row, write_file
+import duckdb
+from landing_helpers import csv_text, query, valid_row, write_file
 
+from cjb.contract import AGENCY_SOURCES
 from cjb.landing import land_inbox
+from cjb.landing.prepare import prepare_csv
+from cjb.landing.read import MAX_LINE_SIZE, FileRejected, read_csv, read_csv_header
+from cjb.landing.spec import SPECS
+from cjb.landing.validate import SuiteRunner
 from cjb.paths import rejected_dir
 
 
@@ -108,6 +114,33 @@ def test_unreadable_files_are_rejected(inbox, warehouse):
     assert "Expected Number of Columns: 7 Found: 3" in errors[2]
     assert all(f.rejected_copy.exists() for f in summary.files)
     assert query(warehouse, "SELECT count(*) FROM raw.iom_cohort") == [(0,)]
+
+
+def test_landing_refuses_the_same_long_lines_as_read_csv(tmp_path):
+    """prepare_csv reads with bigger buffers than read_csv; the longest line stays DuckDB's."""
+    con = duckdb.connect()
+    spec = SPECS["police_crimes"]
+    checks = SuiteRunner().checks(spec)
+    row = valid_row("police_crimes", 1) | {"offence_description": ""}
+    header = list(AGENCY_SOURCES["police_crimes"].column_names)
+    short = len(csv_text([row], header).splitlines()[1])
+    outcomes = set()
+    for length in range(MAX_LINE_SIZE - 2, MAX_LINE_SIZE + 3):
+        path = tmp_path / f"crimes_{length}.csv"
+        description = "x" * (length - short)
+        path.write_text(csv_text([row | {"offence_description": description}], header))
+        read = prep = "read"
+        try:
+            read_csv(con, path)
+        except FileRejected:
+            read = "refused"
+        try:
+            prepare_csv(con, read_csv_header(path), spec, checks)
+        except FileRejected:
+            prep = "refused"
+        assert prep == read, length
+        outcomes.add(read)
+    assert outcomes == {"read", "refused"}  # MAX_LINE_SIZE is DuckDB's default
 
 
 def test_file_name_without_a_valid_period_is_rejected(inbox, warehouse):
