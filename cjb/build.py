@@ -168,7 +168,9 @@ def run_dbt(command: str, warehouse_file: Path, landing: Path, extra: list[str] 
     dbt runs in the warehouse's folder with both paths relative to it, so the rendered profile
     is the same for every warehouse of the same name (``cjb.duckdb``): dbt then parses the
     project partially, from target/partial_parse.msgpack, instead of from scratch (a changed
-    profile costs a full parse, about 10 s).
+    profile costs a full parse, about 10 s). The process's working directory is the warehouse's
+    folder for the duration of the call (and restored after it); a Spark build in the same
+    process runs dbt in a child process with its own environment and folder.
     """
     from dbt.cli.main import dbtRunner
 

@@ -373,6 +373,9 @@ def _run_worker(work: Path, exclude: list[str], logs: Path) -> subprocess.Comple
     )
     # As DuckDB builds (cjb.build.run_dbt): dbt's per-node lines go to the log only.
     env["DBT_QUIET"] = os.environ.get("DBT_QUIET", "true")
+    # The result is read back from target/run_results.json and manifest.json: always write them
+    # (a DuckDB build running in this process at the same time turns them off in os.environ).
+    env["DBT_WRITE_JSON"] = "true"
     env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # offline: no lookup of the host's address
     (work / "spark").mkdir()
     with open(logs / "spark.log", "wb") as err:
