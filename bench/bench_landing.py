@@ -42,12 +42,11 @@ def timed(owner, name, label):
         finally:
             phases[label] = phases.get(label, 0.0) + time.perf_counter() - t
     setattr(owner, name, wrapper)
-timed(S, "read_csv", "read csv")
-timed(S, "prepare", "helper columns (SQL)")
+timed(S, "prepare_csv", "read csv + helper columns (SQL)")
 timed(V.SuiteRunner, "validate", "GE validation")
-timed(S, "build_key_table", "pseudonymise")
+timed(S, "read_csv", "re-read for quarantined records")
 timed(S, "write_validation_report", "validation report")
-timed(S, "land_transaction", "load (transaction)")
+timed(S, "land_transaction", "load + pseudonymise (transaction)")
 from cjb.landing import land_inbox
 imported = time.perf_counter() - started
 t = time.perf_counter()
