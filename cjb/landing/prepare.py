@@ -17,7 +17,7 @@ from __future__ import annotations
 import duckdb
 
 from cjb.landing.checks import Check, base_helpers, key_given_sql, key_parts_sql, q
-from cjb.landing.read import MAX_LINE_SIZE, CsvFile, ReadFile, read_csv
+from cjb.landing.read import MAX_LINE_SIZE, CsvFile, ReadFile, line_bytes_bound, read_csv
 from cjb.landing.spec import LandingSpec
 
 PREP_TABLE = "_prep"  # the view every later step reads
@@ -90,7 +90,7 @@ def prepare_csv(
     ).fetchall()[0]
     # The big buffer lets DuckDB accept lines longer than read_csv does (MAX_LINE_SIZE): when
     # a line may be that long, read_csv decides (rare: a line of a megabyte or more).
-    if max(csv_file.header_bytes, 2 * longest + 3 * len(csv_file.headers) + 4) > MAX_LINE_SIZE:
+    if max(csv_file.header_bytes, line_bytes_bound(longest, len(csv_file.headers))) > MAX_LINE_SIZE:
         read_csv(con, csv_file.path)  # raises FileRejected when the file is unreadable
         con.execute("DROP TABLE IF EXISTS temp._in")
     return PREP_TABLE, rows

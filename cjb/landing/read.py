@@ -110,16 +110,18 @@ def read_csv_header(path: Path) -> CsvFile:
         while key in keys:
             key += f"_{i + 1}"
         keys.append(key)
-    return CsvFile(path, headers, columns, tuple(keys), line_bytes_bound(header))
+    header_bytes = line_bytes_bound(sum(len(h.encode("utf-8")) for h in header), len(header))
+    return CsvFile(path, headers, columns, tuple(keys), header_bytes)
 
 
-def line_bytes_bound(fields: list[str] | tuple[str, ...]) -> int:
-    """At least the length in bytes of the CSV line that reads as these field values.
+def line_bytes_bound(field_bytes: int, n_fields: int) -> int:
+    """At least the length in bytes of a CSV line whose ``n_fields`` values read as
+    ``field_bytes`` bytes of text in all.
 
     In the file a field is its text, or quoted with its quotes doubled: at most twice its
     length plus two; plus a comma between fields, a line break of up to two bytes and a BOM.
     """
-    return sum(2 * len(f.encode("utf-8")) + 2 for f in fields) + len(fields) + 4
+    return 2 * field_bytes + 3 * n_fields + 4
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str = "_in") -> ReadFile:
