@@ -500,6 +500,9 @@ def _rate(r: dict) -> str:
 
 
 def main() -> None:
+    sys.path.insert(0, str(PROJECT))
+    from cjb.cli import parse_source_scale
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scale", type=float, default=150.0, help="generator scale (default 150)")
     p.add_argument(
@@ -512,6 +515,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument(
         "--source-scale",
+        type=parse_source_scale,
         action="append",
         default=[],
         metavar="SOURCE=SCALE",
@@ -529,13 +533,9 @@ def main() -> None:
     )
     p.add_argument("--markdown", type=Path, default=PROJECT / "BENCHMARKS.md")
     args = p.parse_args()
-    source_scales = dict(SOURCE_SCALES)
-    for item in args.source_scale:
-        name, _, value = item.partition("=")
-        source_scales[name.strip()] = float(value)
+    source_scales = SOURCE_SCALES | dict(args.source_scale)
     args.source_scales = source_scales
 
-    sys.path.insert(0, str(PROJECT))
     info = machine()
     initial, held, stats = prepare_inbox(
         args.scale, args.months, args.start, args.seed, source_scales

@@ -42,7 +42,7 @@ def _add_target(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _source_scale(text: str) -> tuple[str, float]:
+def parse_source_scale(text: str) -> tuple[str, float]:
     """``SOURCE=SCALE`` for ``--source-scale``; the source name is checked by ``generate``."""
     name, sep, value = text.partition("=")
     name = name.strip()
@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate_options(p)
     p.add_argument(
         "--source-scale",
-        type=_source_scale,
+        type=parse_source_scale,
         action="append",
         default=[],
         metavar="SOURCE=X",
