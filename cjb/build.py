@@ -128,22 +128,32 @@ def building_path(warehouse: Path) -> Path:
 
 
 @contextmanager
-def build_lock(warehouse: Path) -> Iterator[None]:
-    """One build of a warehouse at a time; a second one fails at once and says why."""
-    warehouse = Path(warehouse)
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock = warehouse.with_name(f".{warehouse.name}.build.lock")
+def _file_lock(lock: Path, *, busy: str | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (released if the process dies).
+
+    Waits for another holder, or with ``busy`` raises ``CjbError(busy)`` at once instead.
+    """
     with open(lock, "a") as fh:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh, fcntl.LOCK_EX | (fcntl.LOCK_NB if busy else 0))
         except BlockingIOError:
-            raise CjbError(
-                f"another build of {warehouse} is running; let it finish and build again"
-            ) from None
+            raise CjbError(busy) from None
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def build_lock(warehouse: Path) -> Iterator[None]:
+    """One build of a warehouse at a time; a second one fails at once and says why."""
+    warehouse = Path(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with _file_lock(
+        warehouse.with_name(f".{warehouse.name}.build.lock"),
+        busy=f"another build of {warehouse} is running; let it finish and build again",
+    ):
+        yield
 
 
 def _dbt_args(command: str, extra: list[str]) -> list[str]:
@@ -477,13 +487,8 @@ def build_id_of(warehouse_file: Path) -> str | None:
 @contextmanager
 def install_lock(warehouse: Path) -> Iterator[None]:
     """Serialise installs into one warehouse folder (released if the process dies)."""
-    lock = Path(warehouse).with_name(f".{Path(warehouse).name}.install.lock")
-    with open(lock, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with _file_lock(Path(warehouse).with_name(f".{Path(warehouse).name}.install.lock")):
+        yield
 
 
 def install_build(building: Path, warehouse: Path) -> str:
