@@ -14,6 +14,10 @@ Generates (once, cached in ``bench/out/``) ``--months`` + 1 months at ``--scale`
     Prefect server ``cjb run`` starts is part of it), and the largest single process
     (``ru_maxrss`` from ``os.wait4``).
 
+With ``--rounds N`` the three measurements are repeated N times (each round from an empty
+warehouse) and the ratios of every round are reported with their median: on a shared machine a
+single run varies by 10-15 %.
+
 Prints each figure and the ratios (a)/(b) and (c)/(a), a breakdown of (a) into landing (first
 to last file landed, from ``audit.landed_files``) and dbt build (dbt's own "Finished running"
 time), and writes them with the machine to ``BENCHMARKS.md``. Prefect runs with its own
@@ -52,6 +56,30 @@ class Measure:
     returncode: int
     log: Path
     started: dt.datetime  # local time, as Prefect logs it
+
+
+@dataclass
+class Round:
+    a: Measure
+    b: Measure
+    c: Measure
+    ra: dict  # breakdown of (a)
+    rc: dict  # breakdown of (c)
+    ref: dict  # the reference's own load / marts times
+
+    @property
+    def a_over_b(self) -> float:
+        return self.a.wall / self.b.wall
+
+    @property
+    def c_over_a(self) -> float:
+        return self.c.wall / self.a.wall
+
+
+def median_round(rounds: list[Round]) -> Round:
+    """The round whose (a)/(b) is the median (the lower middle one for an even count)."""
+    ordered = sorted(rounds, key=lambda r: r.a_over_b)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 # -- memory of a process tree ---------------------------------------------------------------
@@ -390,7 +418,9 @@ def fmt_s(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds:,.1f} s"
 
 
-def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
+def write_markdown(path: Path, args, info, stats, rounds: list[Round]) -> str:
+    shown = median_round(rounds)
+    a, b, c, ra, rc_, ref = shown.a, shown.b, shown.c, shown.ra, shown.rc, shown.ref
     rows_initial = sum(s["rows"] for s in stats["initial"].values())
     rows_next = sum(s["rows"] for s in stats["next"].values())
     lines = [
@@ -415,6 +445,15 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
     lines += [
         f"| total | | {rows_initial:,} | {rows_next:,} |",
         "",
+        *(
+            [
+                f"{len(rounds)} rounds, each from an empty warehouse; the figures below are "
+                f"round {rounds.index(shown) + 1}'s, the median (a)/(b):",
+                "",
+            ]
+            if len(rounds) > 1
+            else []
+        ),
         "| | what | wall | peak memory |",
         "|---|---|---:|---:|",
         f"| (a) | `cjb run` from empty (land, build, test) | {fmt_s(a.wall)} | "
@@ -429,6 +468,7 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
         f"- peak memory (goal ≤ 1.5 GB): (a) {a.peak_tree_mb:,.0f} MB, (b) "
         f"{b.peak_tree_mb:,.0f} MB, (c) {c.peak_tree_mb:,.0f} MB",
         "",
+        *_rounds_table(rounds),
         "Breakdown:",
         "",
         *[f"- {name}: {_breakdown(m, r)}" for name, m, r in (("(a)", a, ra), ("(c)", c, rc_))],
@@ -441,7 +481,9 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
         "landing rate counts rows from the first to the last file landed "
         "(`audit.landed_files.landed_at`); dbt's own time excludes parsing the project.",
         "",
-        "Exit codes: " + ", ".join(f"{m.label} {m.returncode}" for m in (a, b, c)) + ".",
+        "Exit codes: "
+        + "; ".join(", ".join(f"{m.label} {m.returncode}" for m in (r.a, r.b, r.c)) for r in rounds)
+        + ".",
         "",
         "## Machine",
         "",
@@ -451,12 +493,48 @@ def write_markdown(path: Path, args, info, stats, a, b, c, ra, rc_, ref) -> str:
         "Reproduce: `.venv/bin/python bench/bench_national.py "
         f"--scale {args.scale:g} --months {args.months} --start {args.start}"
         + "".join(f" --source-scale {k}={v:g}" for k, v in sorted(args.source_scales.items()))
-        + f" --prefect {args.prefect}`",
+        + f" --prefect {args.prefect}"
+        + (f" --rounds {len(rounds)}" if len(rounds) > 1 else "")
+        + "`",
         "",
     ]
     text = "\n".join(lines)
     path.write_text(text)
     return text
+
+
+def _rounds_table(rounds: list[Round]) -> list[str]:
+    """Every round's figures and ratios, with the median ratios (nothing for one round)."""
+    if len(rounds) < 2:
+        return []
+
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        mid = len(ordered) // 2
+        return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+    lines = [
+        "| round | (a) | (b) | (c) | (a)/(b) | (c)/(a) | peak (a) | peak (c) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for i, r in enumerate(rounds, 1):
+        lines.append(
+            f"| {i} | {fmt_s(r.a.wall)} | {fmt_s(r.b.wall)} | {fmt_s(r.c.wall)} | "
+            f"{r.a_over_b:.2f} | {r.c_over_a:.2f} | {r.a.peak_tree_mb:,.0f} MB | "
+            f"{r.c.peak_tree_mb:,.0f} MB |"
+        )
+    ab = [r.a_over_b for r in rounds]
+    ca = [r.c_over_a for r in rounds]
+    lines += [
+        "",
+        f"- median over {len(rounds)} rounds: **(a)/(b) = {median(ab):.2f}** "
+        f"({min(ab):.2f}-{max(ab):.2f}), **(c)/(a) = {median(ca):.2f}** "
+        f"({min(ca):.2f}-{max(ca):.2f}); largest peak: (a) "
+        f"{max(r.a.peak_tree_mb for r in rounds):,.0f} MB, (c) "
+        f"{max(r.c.peak_tree_mb for r in rounds):,.0f} MB",
+        "",
+    ]
+    return lines
 
 
 def _prefect_line(args) -> str:
@@ -499,6 +577,45 @@ def _rate(r: dict) -> str:
     return f"{rows / span:,.0f} rows/s" if span and rows else "rate –"
 
 
+def measure_round(work: Path, env: dict[str, str], initial: Path, held: Path) -> Round:
+    """(a), (b) and (c) once, from an empty warehouse and a fresh inbox."""
+    warehouse = work / "warehouse" / "cjb.duckdb"
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    (work / "ref.duckdb").unlink(missing_ok=True)
+    inbox = link_inbox(work / "inbox", initial)
+
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    a = measure(
+        "(a) cjb run from empty",
+        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+        work / "a_cjb_run.log",
+        env,
+    )
+    ra = run_breakdown(a, warehouse, since)
+    b = measure(
+        "(b) reference: plain DuckDB",
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "reference_marts.py"),
+            str(initial),
+            str(work / "ref.duckdb"),
+        ],
+        work / "b_reference.log",
+        env,
+    )
+    ref = json.loads(b.log.read_text().strip().splitlines()[-1]) if b.returncode == 0 else {}
+    link_inbox(inbox, initial, held)  # the next month arrives in the same inbox
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    c = measure(
+        "(c) one further month: cjb run again",
+        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+        work / "c_cjb_run_next_month.log",
+        env,
+    )
+    rc_ = run_breakdown(c, warehouse, since)
+    return Round(a, b, c, ra, rc_, ref)
+
+
 def main() -> None:
     sys.path.insert(0, str(PROJECT))
     from cjb.cli import parse_source_scale
@@ -531,8 +648,17 @@ def main() -> None:
         "temporary: each cjb run starts its own temporary server (counted in its time). "
         "An existing PREFECT_API_URL is used as it is.",
     )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="repeat (a), (b) and (c) this many times, each round from an empty warehouse, "
+        "and report every round with the median ratios (default 1)",
+    )
     p.add_argument("--markdown", type=Path, default=PROJECT / "BENCHMARKS.md")
     args = p.parse_args()
+    if args.rounds < 1:
+        p.error("--rounds must be at least 1")
     source_scales = SOURCE_SCALES | dict(args.source_scale)
     args.source_scales = source_scales
 
@@ -552,44 +678,17 @@ def main() -> None:
             env["PREFECT_API_URL"] = server.url
             print(f"Prefect server {server.url} up in {server.start_seconds:.1f} s", flush=True)
     args.prefect_api_url = env.get("PREFECT_API_URL")
-    warehouse = work / "warehouse" / "cjb.duckdb"
-    inbox = link_inbox(work / "inbox", initial)
-
-    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    a = measure(
-        "(a) cjb run from empty",
-        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        work / "a_cjb_run.log",
-        env,
-    )
-    ra = run_breakdown(a, warehouse, since)
-    b = measure(
-        "(b) reference: plain DuckDB",
-        [
-            sys.executable,
-            str(PROJECT / "bench" / "reference_marts.py"),
-            str(initial),
-            str(work / "ref.duckdb"),
-        ],
-        work / "b_reference.log",
-        env,
-    )
-    ref = json.loads(b.log.read_text().strip().splitlines()[-1]) if b.returncode == 0 else {}
-    link_inbox(inbox, initial, held)  # the next month arrives in the same inbox
-    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    c = measure(
-        "(c) one further month: cjb run again",
-        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        work / "c_cjb_run_next_month.log",
-        env,
-    )
-    rc_ = run_breakdown(c, warehouse, since)
+    rounds = []
+    for i in range(1, args.rounds + 1):
+        if args.rounds > 1:
+            print(f"\n--- round {i} of {args.rounds}", flush=True)
+        rounds.append(measure_round(work, env, initial, held))
     if server is not None:
         server.stop()
     args.server = server
 
     print("\n" + "=" * 72)
-    text = write_markdown(args.markdown, args, info, stats, a, b, c, ra, rc_, ref)
+    text = write_markdown(args.markdown, args, info, stats, rounds)
     print(text)
     print(f"written to {args.markdown}")
 
