@@ -40,6 +40,19 @@ CREATE TABLE IF NOT EXISTS audit.quarantine (
 )
 """
 
+AUDIT_INBOX_FILE_HASHES_DDL = """
+CREATE TABLE IF NOT EXISTS audit.inbox_file_hashes (
+    path VARCHAR NOT NULL,             -- the inbox file's resolved path (links followed)
+    device UBIGINT NOT NULL,           -- with the inode, size and times below: the file as it
+    inode UBIGINT NOT NULL,            -- was when hashed (cjb.landing.discover.FileIdentity)
+    size BIGINT NOT NULL,
+    mtime_ns BIGINT NOT NULL,
+    ctime_ns BIGINT NOT NULL,
+    sha256 VARCHAR NOT NULL,           -- SHA-256 of its bytes then
+    hashed_at TIMESTAMP NOT NULL
+)
+"""
+
 RAW_TABLES: tuple[str, ...] = (*AGENCY_SOURCES, "police_uk_street", "police_uk_outcomes")
 
 
@@ -53,6 +66,7 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(police_uk_table_ddl("outcomes"))
     con.execute(AUDIT_LANDED_FILES_DDL)
     con.execute(AUDIT_QUARANTINE_DDL)
+    con.execute(AUDIT_INBOX_FILE_HASHES_DDL)
 
 
 def open_store(path: Path) -> duckdb.DuckDBPyConnection:

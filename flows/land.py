@@ -19,7 +19,7 @@ import duckdb
 from prefect import Flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from cjb.landing.discover import InboxFile, discover
+from cjb.landing.discover import InboxFile
 from cjb.landing.lock import ensure_unlocked
 from cjb.landing.session import LandingSession
 from cjb.landing.summary import FileResult, LandingSummary
@@ -43,8 +43,8 @@ def _retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
     retry_condition_fn=_retry_on_io_error,
     cache_policy=NO_CACHE,
 )
-def discover_files(inbox: Path) -> list[InboxFile]:
-    return discover(Path(inbox))
+def discover_files(session: LandingSession, inbox: Path) -> list[InboxFile]:
+    return session.discover(Path(inbox))
 
 
 @task(
@@ -84,7 +84,7 @@ def land_flow(inbox: Path, warehouse: Path) -> LandingSummary:
     """Find the inbox's new files and land each (validated, pseudonymised, atomically)."""
     logger = get_run_logger()
     with LandingSession(Path(warehouse)) as session:
-        files = discover_files(Path(inbox))
+        files = discover_files(session, Path(inbox))
         logger.info("%d file(s) in %s", len(files), inbox)
         for f in files:
             land_file(session, f)

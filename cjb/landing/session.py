@@ -12,7 +12,7 @@ from types import TracebackType
 import duckdb
 
 from cjb.errors import CjbError
-from cjb.landing.discover import InboxFile, discover
+from cjb.landing.discover import FileIdentity, InboxFile, discover
 from cjb.landing.load import insert_audit, land_transaction
 from cjb.landing.lock import landing_lock
 from cjb.landing.prepare import DUPLICATES_TABLE, PREP_DATA, PREP_TABLE, prepare_csv
@@ -120,6 +120,44 @@ class LandingSession:
         if self._runner is None:  # built once per run, on first use
             self._runner = SuiteRunner()
         return self._runner
+
+    def discover(self, inbox: Path) -> list[InboxFile]:
+        """The inbox's files (``cjb.landing.discover``), reading only those not hashed before.
+
+        The hash of every file read is remembered in ``audit.inbox_file_hashes`` with the
+        file's identity (path, device, inode, size, modification and status-change times): an
+        unchanged file is not read again next run, however many months the inbox keeps.
+        """
+        assert self.con is not None, "use LandingSession as a context manager"
+        known = {
+            FileIdentity(*row[:6]): row[6]
+            for row in self.con.execute(
+                "SELECT path, device, inode, size, mtime_ns, ctime_ns, sha256 "
+                "FROM audit.inbox_file_hashes"
+            ).fetchall()
+        }
+        hashed: dict[FileIdentity, str] = {}
+        files = discover(inbox, known, hashed)
+        if hashed:
+            now = _now()
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.executemany(
+                    "DELETE FROM audit.inbox_file_hashes WHERE path = ?",
+                    [[ident.path] for ident in hashed],
+                )
+                self.con.executemany(
+                    "INSERT INTO audit.inbox_file_hashes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [i.path, i.device, i.inode, i.size, i.mtime_ns, i.ctime_ns, sha, now]
+                        for i, sha in hashed.items()
+                    ],
+                )
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        return files
 
     # -- per file ---------------------------------------------------------------------------
 
@@ -295,6 +333,6 @@ def land_inbox(
     if not inbox.is_dir():
         raise CjbError(f"inbox {inbox} is not a folder")
     with LandingSession(warehouse, chunk_rows, executor) as session:
-        for f in discover(inbox):
+        for f in session.discover(inbox):
             session.land(f)
     return session.summary
