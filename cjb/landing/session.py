@@ -161,11 +161,17 @@ class LandingSession:
 
     # -- per file ---------------------------------------------------------------------------
 
+    def skip_if_processed(self, f: InboxFile) -> bool:
+        """True (and counted as skipped) when this exact delivery was already processed."""
+        if (f.source, f.name, f.sha256) in self._processed:
+            self.summary.skipped.append(f"{f.source}/{f.name}")
+            return True
+        return False
+
     def land(self, f: InboxFile) -> FileResult | None:
         """Land one inbox file; None when this exact delivery was already processed."""
         assert self.con is not None, "use LandingSession as a context manager"
-        if (f.source, f.name, f.sha256) in self._processed:
-            self.summary.skipped.append(f"{f.source}/{f.name}")
+        if self.skip_if_processed(f):
             return None
         if f.sha256 in self._landed:
             result = self._record(

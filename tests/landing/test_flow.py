@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -29,6 +30,28 @@ def test_land_flow_runs_for_real(prefect_server, inbox, warehouse):
     ]
     assert summary.has_data_problems
     assert query(warehouse, "SELECT count(*) FROM raw.oocr") == [(3,)]
+
+    # next month: only the new delivery gets a task run; those processed before are skipped
+    write_file(inbox, "oocr", [valid_row("oocr", i) for i in range(4, 6)], name="oocr_2018-12.csv")
+    state = land_flow(inbox, warehouse, return_state=True)
+    summary = state.result()
+    assert [(f.file_name, f.status) for f in summary.files] == [("oocr_2018-12.csv", "landed")]
+    assert sorted(summary.skipped) == ["iom_cohort/iom_cohort_2018.csv", "oocr/oocr_2018-11.csv"]
+    assert sorted(_task_run_names(state.state_details.flow_run_id)) == [
+        "discover inbox",
+        "land oocr/oocr_2018-12.csv",
+    ]
+
+
+def _task_run_names(flow_run_id) -> list[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        )
+    return [re.sub(r"-[0-9a-f]{3}$", "", r.name) for r in runs]
 
 
 def test_cli_land(prefect_server, inbox, warehouse, capsys):
