@@ -14,7 +14,7 @@ def _import_great_expectations():
 
     GE probes for pyspark on import, for its Spark engine, which landing never uses (rules run
     as DuckDB SQL, or on pandas batches). pyspark is installed with the spark extra, and
-    importing it costs about a second of every command's start-up. Worse, pyspark calls
+    importing it adds 0.2-1 s to the start-up of every command that lands. Worse, pyspark calls
     ``sys.exit(0)`` when imported by a ``python -c`` program, taking it for a doctest run
     (``pyspark/sql/connect/utils.py``): a landing started that way would stop silently with
     exit status 0. So while GE is imported, ``import pyspark`` fails as if it were missing
