@@ -15,11 +15,26 @@
     {{ return(adapter.dispatch('latest_version', 'cjb')(relation, key_columns, where)) }}
 {%- endmacro %}
 
-{% macro latest_version_order() -%}
-    _period_start desc nulls last,
-    _landed_at desc nulls last,
-    _row_number desc nulls last,
-    _file_sha256 desc nulls last
+{#- Every version of `relation` (limited by `where`) with `columns` (its row identity) and
+    `version_rank`: 1 for the version that stands for its key. Both implementations below rank
+    with it, so the rule is written once. -#}
+{% macro latest_version_ranked(relation, key_columns, columns, where=none) -%}
+    select
+        {% for column in columns -%}
+            {{ column }},
+        {% endfor -%}
+        row_number() over (
+            partition by {{ key_columns | join(', ') }}
+            order by
+                _period_start desc nulls last,
+                _landed_at desc nulls last,
+                _row_number desc nulls last,
+                _file_sha256 desc nulls last
+        ) as version_rank
+    from {{ relation }}
+    {%- if where %}
+        where {{ where }}
+    {%- endif %}
 {%- endmacro %}
 
 {% macro default__latest_version(relation, key_columns, where=none) -%}
@@ -34,20 +49,9 @@
                 ranked._file_sha256,
                 ranked._row_number
             from (
-                select
-                    {% for key in key_columns -%}
-                        {{ key }},
-                    {% endfor -%}
-                    _file_sha256,
-                    _row_number,
-                    row_number() over (
-                        partition by {{ key_columns | join(', ') }}
-                        order by {{ cjb.latest_version_order() }}
-                    ) as version_rank
-                from {{ relation }}
-                {%- if where %}
-                    where {{ where }}
-                {%- endif %}
+                {{ cjb.latest_version_ranked(
+                    relation, key_columns, key_columns + ['_file_sha256', '_row_number'], where
+                ) }}
             ) as ranked
             where ranked.version_rank = 1
         ) as standing
@@ -70,16 +74,7 @@
         inner join (
             select ranked.version_rowid
             from (
-                select
-                    rowid as version_rowid,
-                    row_number() over (
-                        partition by {{ key_columns | join(', ') }}
-                        order by {{ cjb.latest_version_order() }}
-                    ) as version_rank
-                from {{ relation }}
-                {%- if where %}
-                    where {{ where }}
-                {%- endif %}
+                {{ cjb.latest_version_ranked(relation, key_columns, ['rowid as version_rowid'], where) }}
             ) as ranked
             where ranked.version_rank = 1
         ) as standing
