@@ -99,6 +99,21 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its live descendants."""
+    tree = _children()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += tree.get(p, [])
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _tree_rss_mb(pid: int) -> float:
     tree = _children()
     total, todo = 0, [pid]
@@ -205,6 +220,11 @@ class PrefectServer:
         while not self._done.is_set():
             self.peak_mb = max(self.peak_mb, _tree_rss_mb(self.proc.pid))
             self._done.wait(0.2)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far: it serves each run's API calls, logs and
+        events on the same cores, so it is reported beside the run it served."""
+        return _tree_cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         self._done.set()
@@ -560,6 +580,8 @@ def _breakdown(m: Measure, r: dict) -> str:
     ]
     if r.get("last_log_line") is not None:
         parts.append(f"shutting down {fmt_s(m.wall - r['last_log_line'])}")
+    if r.get("server_cpu") is not None:
+        parts.append(f"the Prefect server's CPU time meanwhile {fmt_s(r['server_cpu'])}")
     parts.append(f"build succeeded: {r.get('build_ok')}")
     text = "; ".join(parts)
     if r.get("dbt_slowest"):
@@ -577,14 +599,22 @@ def _rate(r: dict) -> str:
     return f"{rows / span:,.0f} rows/s" if span and rows else "rate –"
 
 
-def measure_round(work: Path, env: dict[str, str], initial: Path, held: Path) -> Round:
-    """(a), (b) and (c) once, from an empty warehouse and a fresh inbox."""
+def measure_round(
+    work: Path, env: dict[str, str], initial: Path, held: Path, server: PrefectServer | None = None
+) -> Round:
+    """(a), (b) and (c) once, from an empty warehouse and a fresh inbox; with ``server``, the
+    CPU time it used during (a) and (c) goes into their breakdowns."""
+
+    def server_cpu() -> float | None:
+        return server.cpu_seconds() if server else None
+
     warehouse = work / "warehouse" / "cjb.duckdb"
     shutil.rmtree(warehouse.parent, ignore_errors=True)
     (work / "ref.duckdb").unlink(missing_ok=True)
     inbox = link_inbox(work / "inbox", initial)
 
     since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    cpu_before = server_cpu()
     a = measure(
         "(a) cjb run from empty",
         [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
@@ -592,6 +622,8 @@ def measure_round(work: Path, env: dict[str, str], initial: Path, held: Path) ->
         env,
     )
     ra = run_breakdown(a, warehouse, since)
+    if cpu_before is not None:
+        ra["server_cpu"] = server_cpu() - cpu_before
     b = measure(
         "(b) reference: plain DuckDB",
         [
@@ -606,6 +638,7 @@ def measure_round(work: Path, env: dict[str, str], initial: Path, held: Path) ->
     ref = json.loads(b.log.read_text().strip().splitlines()[-1]) if b.returncode == 0 else {}
     link_inbox(inbox, initial, held)  # the next month arrives in the same inbox
     since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    cpu_before = server_cpu()
     c = measure(
         "(c) one further month: cjb run again",
         [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
@@ -613,6 +646,8 @@ def measure_round(work: Path, env: dict[str, str], initial: Path, held: Path) ->
         env,
     )
     rc_ = run_breakdown(c, warehouse, since)
+    if cpu_before is not None:
+        rc_["server_cpu"] = server_cpu() - cpu_before
     return Round(a, b, c, ra, rc_, ref)
 
 
@@ -682,7 +717,7 @@ def main() -> None:
     for i in range(1, args.rounds + 1):
         if args.rounds > 1:
             print(f"\n--- round {i} of {args.rounds}", flush=True)
-        rounds.append(measure_round(work, env, initial, held))
+        rounds.append(measure_round(work, env, initial, held, server))
     if server is not None:
         server.stop()
     args.server = server
