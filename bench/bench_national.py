@@ -604,26 +604,27 @@ def measure_round(
 ) -> Round:
     """(a), (b) and (c) once, from an empty warehouse and a fresh inbox; with ``server``, the
     CPU time it used during (a) and (c) goes into their breakdowns."""
-
-    def server_cpu() -> float | None:
-        return server.cpu_seconds() if server else None
-
     warehouse = work / "warehouse" / "cjb.duckdb"
     shutil.rmtree(warehouse.parent, ignore_errors=True)
     (work / "ref.duckdb").unlink(missing_ok=True)
     inbox = link_inbox(work / "inbox", initial)
 
-    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    cpu_before = server_cpu()
-    a = measure(
-        "(a) cjb run from empty",
-        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        work / "a_cjb_run.log",
-        env,
-    )
-    ra = run_breakdown(a, warehouse, since)
-    if cpu_before is not None:
-        ra["server_cpu"] = server_cpu() - cpu_before
+    def cjb_run(label: str, log: str) -> tuple[Measure, dict]:
+        """``cjb run`` over the inbox into the warehouse, and its breakdown."""
+        since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        cpu_before = server.cpu_seconds() if server else None
+        m = measure(
+            label,
+            [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+            work / log,
+            env,
+        )
+        breakdown = run_breakdown(m, warehouse, since)
+        if server and cpu_before is not None:
+            breakdown["server_cpu"] = server.cpu_seconds() - cpu_before
+        return m, breakdown
+
+    a, ra = cjb_run("(a) cjb run from empty", "a_cjb_run.log")
     b = measure(
         "(b) reference: plain DuckDB",
         [
@@ -637,17 +638,7 @@ def measure_round(
     )
     ref = json.loads(b.log.read_text().strip().splitlines()[-1]) if b.returncode == 0 else {}
     link_inbox(inbox, initial, held)  # the next month arrives in the same inbox
-    since = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    cpu_before = server_cpu()
-    c = measure(
-        "(c) one further month: cjb run again",
-        [str(CJB), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        work / "c_cjb_run_next_month.log",
-        env,
-    )
-    rc_ = run_breakdown(c, warehouse, since)
-    if cpu_before is not None:
-        rc_["server_cpu"] = server_cpu() - cpu_before
+    c, rc_ = cjb_run("(c) one further month: cjb run again", "c_cjb_run_next_month.log")
     return Round(a, b, c, ra, rc_, ref)
 
 
