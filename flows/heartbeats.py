@@ -27,7 +27,8 @@ _prefect_send_heartbeats = getattr(flow_engine, "_send_heartbeats", None)
 
 @contextmanager
 def send_heartbeats_unjoined(engine: Any, join_on_exit: bool = False) -> Iterator[None]:
-    """Prefect's heartbeat context, without joining the heartbeat thread on exit."""
+    """Prefect's heartbeat context, without joining the heartbeat thread on exit (whatever
+    ``join_on_exit`` the engine passes)."""
     assert _prefect_send_heartbeats is not None
     with _prefect_send_heartbeats(engine, join_on_exit=False):
         yield

@@ -46,7 +46,10 @@ def _load_on_first_use(name: str) -> None:
     """
     if name in sys.modules:
         return
-    spec = importlib.util.find_spec(name)
+    try:
+        spec = importlib.util.find_spec(name)  # imports the parent package (scipy: 10 ms)
+    except ModuleNotFoundError:
+        return
     if spec is None or spec.loader is None:
         return
     loader = importlib.util.LazyLoader(spec.loader)
