@@ -99,13 +99,21 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by ``pid`` and its live descendants."""
-    tree = _children()
-    total, todo = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its live descendants."""
+    children = _children()
+    pids, todo = [], [pid]
     while todo:
         p = todo.pop()
-        todo += tree.get(p, [])
+        pids.append(p)
+        todo += children.get(p, [])
+    return pids
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its live descendants."""
+    total = 0
+    for p in _tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -115,11 +123,8 @@ def _tree_cpu_seconds(pid: int) -> float:
 
 
 def _tree_rss_mb(pid: int) -> float:
-    tree = _children()
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        todo += tree.get(p, [])
+    total = 0
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
