@@ -7,6 +7,8 @@ its schemas and every table (empty) so a build works whatever has landed so far.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -75,3 +77,16 @@ def open_store(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     create_tables(con)
     return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction around the block: committed when it ends, rolled back (and the error
+    raised again) when anything, even an interrupt or a failed commit, stops it."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -19,6 +19,7 @@ from cjb.landing.prepare import trimmed
 from cjb.landing.pseudonymise import hmac_pads, hmac_sql
 from cjb.landing.read import ReadFile
 from cjb.landing.spec import LandingSpec
+from cjb.store import transaction
 
 # TEST-ONLY hook (used by tests/landing/test_atomicity.py): when set, the loader creates this
 # marker file and sleeps CJB_TEST_PAUSE_SECONDS (default 60) right after inserting the file's
@@ -204,8 +205,7 @@ def land_transaction(
         raise ValueError("quarantined rows need the file read into a table (read.read_csv)")
     pads = hmac_pads(secret)
     rows_landed = rows_read - rows_quarantined
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         insert_raw(con, spec, prep, q_table, rows_quarantined, pads, lineage, force)
         _pause_for_tests()
         if rows_quarantined:
@@ -224,8 +224,4 @@ def land_transaction(
             error=None,
             landed_at=landed_at,
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return rows_landed

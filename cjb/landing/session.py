@@ -29,7 +29,7 @@ from cjb.landing.spec import SPECS
 from cjb.landing.summary import FileResult, LandingSummary
 from cjb.landing.validate import SuiteRunner
 from cjb.paths import landing_path, rejected_dir, validation_dir
-from cjb.store import open_store
+from cjb.store import open_store, transaction
 
 log = logging.getLogger("cjb.landing")
 
@@ -140,8 +140,7 @@ class LandingSession:
         files = discover(inbox, known, hashed)
         if hashed:
             now = _now()
-            self.con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(self.con):
                 self.con.executemany(
                     "DELETE FROM audit.inbox_file_hashes WHERE path = ?",
                     [[ident.path] for ident in hashed],
@@ -153,10 +152,6 @@ class LandingSession:
                         for i, sha in hashed.items()
                     ],
                 )
-                self.con.execute("COMMIT")
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
         return files
 
     # -- per file ---------------------------------------------------------------------------
@@ -272,8 +267,7 @@ class LandingSession:
         """Audit row for a file that lands nothing (rejected or duplicate), in a transaction."""
         assert self.con is not None
         period = f.period.label if f.period else None
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.con):
             insert_audit(
                 self.con,
                 file_name=f.name,
@@ -287,10 +281,6 @@ class LandingSession:
                 error=error,
                 landed_at=_now(),
             )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
         return FileResult(
             f.name,
             f.source,
