@@ -324,6 +324,7 @@ DBT_NODE = re.compile(
     r"\[\w+ in ([\d.]+)s\]"
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+DBT_THREADS = re.compile(r"Concurrency: (\d+) threads")
 PREFECT_LINE = re.compile(r"^(\d\d:\d\d:\d\d\.\d+) \| \w+ +\| (.*)$")
 FLOW_BEGINS = re.compile(
     r"Flow run '([^']+)' - Beginning (?:sub)?flow run '[^']+' for flow '([^']+)'"
@@ -382,6 +383,8 @@ def run_breakdown(m: Measure, warehouse: Path, since: dt.datetime) -> dict:
     out["dbt_nodes"] = len(nodes)
     out["dbt_node_seconds"] = sum(t for t, _ in nodes)
     out["dbt_slowest"] = nodes[:6]
+    threads = DBT_THREADS.search(ANSI.sub("", last_run))
+    out["dbt_threads"] = int(threads[1]) if threads else None
     out["build_ok"] = "live warehouse:" in text and m.returncode == 0
     store = landing_path(warehouse)
     if store.exists():
@@ -593,7 +596,7 @@ def _breakdown(m: Measure, r: dict) -> str:
         slowest = ", ".join(f"{name} {t:.1f} s" for t, name in r["dbt_slowest"])
         text += (
             f". dbt ran {r['dbt_nodes']} nodes ({r['dbt_node_seconds']:.0f} s of node time on "
-            f"2 threads); slowest: {slowest}"
+            f"{r.get('dbt_threads') or '?'} threads); slowest: {slowest}"
         )
     return text
 
