@@ -27,8 +27,10 @@ by a lock file (``.<name>.install.lock``). The file is written with DuckDB's
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -42,6 +44,8 @@ from cjb import exports
 from cjb.errors import CjbError
 from cjb.paths import PROJECT_ROOT, landing_path
 from cjb.store import open_store
+
+log = logging.getLogger(__name__)
 
 # Statuses dbt reports per node.
 _OK = {"success", "pass"}
@@ -172,7 +176,14 @@ def _dbt_args(command: str, extra: list[str]) -> list[str]:
     ]
 
 
-def run_dbt(command: str, warehouse_file: Path, landing: Path, extra: list[str] | None = None):
+def run_dbt(
+    command: str,
+    warehouse_file: Path,
+    landing: Path,
+    extra: list[str] | None = None,
+    *,
+    manifest=None,
+):
     """Invoke dbt in-process with the profile pointed at ``warehouse_file`` and ``landing``.
 
     dbt runs in the warehouse's folder with both paths relative to it, so the rendered profile
@@ -181,9 +192,33 @@ def run_dbt(command: str, warehouse_file: Path, landing: Path, extra: list[str] 
     profile costs a full parse, about 10 s). The process's working directory is the warehouse's
     folder for the duration of the call (and restored after it); a Spark build in the same
     process runs dbt in a child process with its own environment and folder.
+
+    ``manifest``, a project dbt has parsed already (``parse_ahead``), is used instead of
+    parsing it again.
     """
     from dbt.cli.main import dbtRunner
 
+    # dbt's state (flags, adapters, logging) is one per process: a parse ahead of another
+    # warehouse's build that is still running ends first
+    _wait_for_parses_ahead()
+    folder = Path(warehouse_file).resolve().parent
+    with _dbt_environment(warehouse_file, landing):
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            with _duckdb_closed_after():
+                return dbtRunner(manifest=manifest).invoke(_dbt_args(command, extra or []))
+        finally:
+            os.chdir(cwd)
+
+
+@contextmanager
+def _dbt_environment(warehouse_file: Path, landing: Path) -> Iterator[None]:
+    """The environment a dbt call of a build sees (set for the block, then restored).
+
+    The profile's paths are relative to the warehouse's folder (``run_dbt``), so the profile
+    renders the same for a parse ahead of the build (``parse_ahead``) as for the build itself.
+    """
     folder = Path(warehouse_file).resolve().parent
     env = {
         "CJB_BUILD_PATH": os.path.relpath(Path(warehouse_file).resolve(), folder),
@@ -200,18 +235,92 @@ def run_dbt(command: str, warehouse_file: Path, landing: Path, extra: list[str] 
     env["DBT_WRITE_JSON"] = os.environ.get("DBT_WRITE_JSON", "false")
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    cwd = os.getcwd()
-    os.chdir(folder)
     try:
-        with _duckdb_closed_after():
-            return dbtRunner().invoke(_dbt_args(command, extra or []))
+        yield
     finally:
-        os.chdir(cwd)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+# --- parsing the project ahead of a build -------------------------------------------------
+#
+# Before its first node, an in-process dbt build imports dbt (about 1.8 s on the benchmark
+# machine) and parses the project partially (about 1.7 s), in Python, one core. `cjb run` lands
+# first and builds after, so it calls `parse_ahead` before landing: a background thread imports
+# dbt and parses while the landing runs, and the build hands the parsed project to dbt
+# (``dbtRunner(manifest=...)``, dbt's way to reuse a parse). The build uses it only if the
+# project is unchanged since (``project_fingerprint``); otherwise, or if that parse failed,
+# dbt parses as it always does. docs/operations.md, "Building at scale".
+
+
+@dataclass
+class _ParseAhead:
+    fingerprint: str  # the project when the parse started
+    done: threading.Event = field(default_factory=threading.Event)
+    manifest: object | None = None
+    error: BaseException | None = None
+
+
+_PARSED_AHEAD: dict[Path, _ParseAhead] = {}
+_PARSED_AHEAD_LOCK = threading.Lock()
+PARSE_AHEAD_THREAD = "cjb-parse-ahead"
+
+
+def parse_ahead(warehouse: Path) -> None:
+    """Start importing dbt and parsing the project, in a background thread, for the next
+    DuckDB build of ``warehouse`` in this process (which waits for it, and then uses it)."""
+    key = Path(warehouse).resolve()
+    job = _ParseAhead(project_fingerprint())
+    with _PARSED_AHEAD_LOCK:
+        _PARSED_AHEAD[key] = job
+    threading.Thread(
+        target=_parse_project, args=(key, job), name=PARSE_AHEAD_THREAD, daemon=True
+    ).start()
+
+
+def _parse_project(warehouse: Path, job: _ParseAhead) -> None:
+    try:
+        from dbt.cli.main import dbtRunner
+
+        # no change of working directory (the landing runs meanwhile): parsing opens no
+        # database, and every path dbt reads or writes while parsing is absolute (_dbt_args)
+        with _dbt_environment(building_path(warehouse), landing_path(warehouse)):
+            res = dbtRunner().invoke(_dbt_args("parse", []))
+        if res.success and res.result is not None:
+            job.manifest = res.result
+        else:
+            job.error = res.exception or CjbError("dbt parse failed")
+    except BaseException as exc:  # reported by the build, which then parses itself
+        job.error = exc
+    finally:
+        job.done.set()
+
+
+def _wait_for_parses_ahead() -> None:
+    with _PARSED_AHEAD_LOCK:
+        running = list(_PARSED_AHEAD.values())
+    for job in running:
+        job.done.wait()
+
+
+def _parsed_ahead(warehouse: Path, fingerprint: str):
+    """The project parsed ahead of this build of ``warehouse`` (waiting for the parse to end),
+    or None: none was started, it failed, or the project changed since it started."""
+    with _PARSED_AHEAD_LOCK:
+        job = _PARSED_AHEAD.pop(Path(warehouse).resolve(), None)
+    if job is None:
+        return None
+    job.done.wait()
+    if job.error is not None:
+        log.warning("dbt parses the project again: parsing it ahead failed (%s)", job.error)
+        return None
+    if job.fingerprint != fingerprint:
+        log.info("dbt parses the project again: it changed since it was parsed ahead")
+        return None
+    return job.manifest
 
 
 @contextmanager
@@ -343,8 +452,9 @@ def _build_duckdb(warehouse: Path, *, select: list[str] | None, full_refresh: bo
         # state, and a partial build must still swap in a complete warehouse (the selected
         # models rebuilt, everything else as it was).
         clone_file(warehouse, target)
+    manifest = _parsed_ahead(warehouse, plan.fingerprint)
     try:
-        res = run_dbt("build", target, landing, extra)
+        res = run_dbt("build", target, landing, extra, manifest=manifest)
     except Exception as exc:  # dbt raised instead of reporting
         _unlink_db(target)
         raise CjbError(f"dbt build could not run: {exc}") from exc

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prefect import flow
 
-from cjb.build import BuildResult
+from cjb.build import BuildResult, parse_ahead
 from flows.build import build_flow
 from flows.land import land_flow
 
@@ -35,7 +35,11 @@ def run_flow(
     inbox: Path, warehouse: Path, full_refresh: bool = False, target: str = "duckdb"
 ) -> RunResult:
     """Land every new file of ``inbox`` into the landing store, then build the live warehouse
-    (on DuckDB, or on Spark with ``target="spark"``; landing is DuckDB either way)."""
+    (on DuckDB, or on Spark with ``target="spark"``; landing is DuckDB either way).
+
+    On DuckDB, dbt parses the project in the background while the landing runs (``parse_ahead``)."""
+    if target == "duckdb":
+        parse_ahead(Path(warehouse))
     landing = land_flow(Path(inbox), Path(warehouse))
     build = build_flow(Path(warehouse), full_refresh, target)
     return RunResult(landing=landing, build=build)
