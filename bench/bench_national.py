@@ -362,6 +362,14 @@ def _phases(text: str, started: dt.datetime) -> dict[str, float]:
     return out
 
 
+def _exit_codes(rounds: list[Round]) -> str:
+    """One line: every run exited 0, or the exit code of every run, round by round."""
+    runs = [(i, m) for i, r in enumerate(rounds, 1) for m in (r.a, r.b, r.c)]
+    if all(m.returncode == 0 for _, m in runs):
+        return f"Exit codes: all {len(runs)} runs exited 0."
+    return "Exit codes: " + "; ".join(f"round {i} {m.label} {m.returncode}" for i, m in runs) + "."
+
+
 def run_breakdown(m: Measure, warehouse: Path, since: dt.datetime) -> dict:
     """Phases of one cjb run: Prefect's timestamps, dbt's own time, the landing audit."""
     import duckdb
@@ -509,9 +517,7 @@ def write_markdown(path: Path, args, info, stats, rounds: list[Round]) -> str:
         "landing rate counts rows from the first to the last file landed "
         "(`audit.landed_files.landed_at`); dbt's own time excludes parsing the project.",
         "",
-        "Exit codes: "
-        + "; ".join(", ".join(f"{m.label} {m.returncode}" for m in (r.a, r.b, r.c)) for r in rounds)
-        + ".",
+        _exit_codes(rounds),
         "",
         "## Machine",
         "",
