@@ -1,47 +1,16 @@
-"""`cjb run` has dbt parse the project while the landing runs, and the build uses that parse;
-when it cannot (the project changed since, or the parse failed) the build parses as usual."""
+"""`cjb run` has dbt parse the project while the landing runs, and the build uses that parse
+(tests/integration/test_pipeline.py checks it on a real run); when it cannot (the project
+changed since, or the parse failed) the build parses as usual."""
 
 from __future__ import annotations
 
 import logging
 import shutil
-import threading
 
 import pytest
 
 from cjb import build
 from cjb.build import PARSE_AHEAD_THREAD, build_warehouse, parse_ahead
-from cjb.cli import main
-
-
-@pytest.fixture
-def parses(monkeypatch) -> list[str]:
-    """The thread of every project parse dbt makes (``ManifestLoader.get_full_manifest``)."""
-    from dbt.parser.manifest import ManifestLoader
-
-    original = ManifestLoader.__dict__["get_full_manifest"].__func__
-    threads: list[str] = []
-
-    def recorded(cls, *args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return original(cls, *args, **kwargs)
-
-    monkeypatch.setattr(ManifestLoader, "get_full_manifest", classmethod(recorded))
-    return threads
-
-
-def test_cjb_run_builds_with_the_project_parsed_while_landing(
-    small_inbox, tmp_path, prefect_server, parses, capsys
-):
-    inbox = tmp_path / "inbox"
-    shutil.copytree(small_inbox, inbox)
-    warehouse = tmp_path / "wh" / "cjb.duckdb"
-    rc = main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
-    printed = capsys.readouterr().out
-    assert rc == 0, printed
-    assert "failed: 0" in printed and "live warehouse:" in printed
-    # one parse, in the background thread; the build reused it instead of parsing again
-    assert parses == [PARSE_AHEAD_THREAD]
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from cjb.build import PARSE_AHEAD_THREAD
 from cjb.cli import main
 from cjb.contract import AGENCY_SOURCES
 from cjb.demo import QUERY_EXAMPLES
@@ -69,7 +70,7 @@ def test_every_landed_file_accounts_for_every_row(small_inbox, landed_small_inbo
 
 
 def test_cjb_run_on_inbox_with_faults_exits_0_and_prints_summary(
-    small_inbox, tmp_path, prefect_server, capsys
+    small_inbox, tmp_path, prefect_server, parses, capsys
 ):
     inbox = tmp_path / "inbox"
     shutil.copytree(small_inbox, inbox)
@@ -80,6 +81,9 @@ def test_cjb_run_on_inbox_with_faults_exits_0_and_prints_summary(
     assert "quarantined" in printed
     assert "tests passed" in printed
     assert warehouse.exists()
+    # dbt parsed the project once, in the background while the landing ran, and the build
+    # used that parse instead of parsing again (cjb.build.parse_ahead)
+    assert parses == [PARSE_AHEAD_THREAD]
     # run again on the unchanged inbox: every file is recognised by its name and bytes and
     # skipped, so nothing lands twice and the audit gains no rows
     rc = main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
