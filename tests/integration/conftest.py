@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(scope="session")
+def landed_small_inbox(small_inbox, tmp_path_factory) -> Path:
+    """A warehouse path whose landing store holds the small inbox, landed once (no build).
+
+    Read-only for tests: copy its folder before building into it or landing more.
+    """
+    from cjb.landing import land_inbox
+
+    warehouse = tmp_path_factory.mktemp("landed") / "cjb.duckdb"
+    land_inbox(small_inbox, warehouse)
+    return warehouse
 
 
 @pytest.fixture

@@ -7,34 +7,25 @@ from __future__ import annotations
 import logging
 import shutil
 
-import pytest
-
 from cjb import build
 from cjb.build import PARSE_AHEAD_THREAD, build_warehouse, parse_ahead
 
 
-@pytest.fixture(scope="module")
-def landed(small_inbox, tmp_path_factory):
-    from cjb.landing import land_inbox
-
-    folder = tmp_path_factory.mktemp("parse_ahead")
-    land_inbox(small_inbox, folder / "cjb.duckdb")
-    return folder
-
-
-def _fresh_warehouse(landed, tmp_path):
+def _fresh_warehouse(landed_small_inbox, tmp_path):
     """A copy of the landed store, no warehouse built yet."""
     folder = tmp_path / "wh"
-    shutil.copytree(landed, folder)
-    return folder / "cjb.duckdb"
+    shutil.copytree(landed_small_inbox.parent, folder)
+    return folder / landed_small_inbox.name
 
 
 # a small build (one audit table over the landing store): the project is parsed all the same
 SMALL = ["quarantine"]
 
 
-def test_a_project_changed_since_the_parse_is_parsed_again(landed, tmp_path, parses, monkeypatch):
-    warehouse = _fresh_warehouse(landed, tmp_path)
+def test_a_project_changed_since_the_parse_is_parsed_again(
+    landed_small_inbox, tmp_path, parses, monkeypatch
+):
+    warehouse = _fresh_warehouse(landed_small_inbox, tmp_path)
     parse_ahead(warehouse)
     # the project's files change after the parse started: the build sees another fingerprint
     monkeypatch.setattr(build, "project_fingerprint", lambda root=None: "changed since")
@@ -44,9 +35,9 @@ def test_a_project_changed_since_the_parse_is_parsed_again(landed, tmp_path, par
 
 
 def test_a_failed_parse_ahead_is_reported_and_the_build_parses_itself(
-    landed, tmp_path, parses, monkeypatch, caplog
+    landed_small_inbox, tmp_path, parses, monkeypatch, caplog
 ):
-    warehouse = _fresh_warehouse(landed, tmp_path)
+    warehouse = _fresh_warehouse(landed_small_inbox, tmp_path)
     dbt_args = build._dbt_args
 
     def broken_parse(command, extra):

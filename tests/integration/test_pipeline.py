@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from cjb.build import PARSE_AHEAD_THREAD
 from cjb.cli import main
@@ -23,15 +22,6 @@ def _manifest(inbox: Path) -> set[tuple[str, str, int, str]]:
             (r["source"], r["file_name"], int(r["row_number"]), r["rule"])
             for r in csv.DictReader(fh)
         }
-
-
-@pytest.fixture(scope="module")
-def landed_small_inbox(small_inbox, tmp_path_factory) -> Path:
-    from cjb.landing import land_inbox
-
-    warehouse = tmp_path_factory.mktemp("landed") / "cjb.duckdb"
-    land_inbox(small_inbox, warehouse)
-    return warehouse
 
 
 def test_generated_rows_obey_every_rule_apart_from_labelled_faults(small_inbox, landed_small_inbox):
