@@ -2,7 +2,10 @@
 
 Thin: the tasks call the plain functions of ``cjb.landing``. Reading, validating and landing a
 file is one task run per file; bad rows and rejected files are data (reported in the returned
-``LandingSummary``), never task failures, so only I/O errors are retried.
+``LandingSummary``), never task failures, so only I/O errors are retried. Files land side by
+side on the flow's thread pool (``$CJB_LANDING_WORKERS``, default 2: ``landing_workers``),
+except files that compete (the same bytes, or the same source and period), which land in the
+order found (``landing_predecessors``).
 
 A second landing into the same warehouse fails fast with ``LandingLockedError``: calling
 ``land_flow`` checks the warehouse's landing lock before any Prefect machinery starts, and the
@@ -18,10 +21,11 @@ from typing import Any
 import duckdb
 from prefect import Flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from cjb.landing.discover import InboxFile
 from cjb.landing.lock import ensure_unlocked
-from cjb.landing.session import LandingSession
+from cjb.landing.session import LandingSession, landing_predecessors, landing_workers
 from cjb.landing.summary import FileResult, LandingSummary
 
 
@@ -59,6 +63,22 @@ def land_file(session: LandingSession, f: InboxFile) -> FileResult | None:
     return session.land(f)
 
 
+class LandingTaskRunner(ThreadPoolTaskRunner):
+    """Prefect's thread pool with as many threads as files may land side by side, read when a
+    flow run starts (``landing_workers``)."""
+
+    def __init__(self, max_workers: int | None = None):
+        super().__init__(max_workers=max_workers or 1)
+        self._fixed = max_workers
+
+    def __enter__(self):
+        self._max_workers = self._fixed or landing_workers()
+        return super().__enter__()
+
+    def duplicate(self) -> LandingTaskRunner:
+        return type(self)(self._fixed)
+
+
 class _LockCheckedFlow(Flow):
     """A flow whose call fails fast (no flow run) when the warehouse's landing lock is held."""
 
@@ -81,6 +101,7 @@ def _lock_checked_flow(**options: Any):
 @_lock_checked_flow(
     name="cjb-land",
     description="Land every new file of an inbox into the warehouse's landing store.",
+    task_runner=LandingTaskRunner(),
 )
 def land_flow(inbox: Path, warehouse: Path) -> LandingSummary:
     """Find the inbox's new files and land each (validated, pseudonymised, atomically)."""
@@ -91,7 +112,14 @@ def land_flow(inbox: Path, warehouse: Path) -> LandingSummary:
         # years of files makes a handful of task runs, not thousands
         new = [f for f in files if not session.skip_if_processed(f)]
         logger.info("%d file(s) in %s, %d already landed", len(files), inbox, len(files) - len(new))
-        for f in new:
-            land_file(session, f)
+        futures: list[Any] = []
+        for f, before in zip(new, landing_predecessors(new), strict=True):
+            wait_for = [futures[before]] if before is not None else None
+            futures.append(land_file.submit(session, f, wait_for=wait_for))
+        for future in futures:
+            future.wait()
+        session.order_results(new)
+        for future in futures:
+            future.result()  # the first file that failed fails the flow
     logger.info("\n%s", session.summary.render())
     return session.summary

@@ -6,6 +6,9 @@ import datetime as dt
 import logging
 import os
 import shutil
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -34,6 +37,7 @@ from cjb.store import open_store, transaction
 log = logging.getLogger("cjb.landing")
 
 MEMORY_LIMIT = os.environ.get("CJB_LANDING_MEMORY_LIMIT", "1GB")
+WORKERS_ENV = "CJB_LANDING_WORKERS"
 CHECKPOINT_THRESHOLD = "256MB"
 TEMP_VIEWS = (PREP_TABLE,)
 TEMP_TABLES = ("_in", PREP_DATA, DUPLICATES_TABLE, "_q", "_v")
@@ -42,6 +46,48 @@ TEMP_TABLES = ("_in", PREP_DATA, DUPLICATES_TABLE, "_q", "_v")
 def _now() -> dt.datetime:
     """Landing time: UTC, stored as a naive TIMESTAMP."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def landing_workers(chunk_rows: int | None = None, executor: str | None = None) -> int:
+    """How many files land side by side: ``$CJB_LANDING_WORKERS``, else 2 (1 on one core).
+
+    Each file's landing leaves a core idle about a third of the time (its Python steps, commits
+    and single-threaded parts of DuckDB's work), which a second file fills. One file at a time
+    when Great Expectations' pandas engine validates (``chunk_rows`` or ``executor="pandas"``).
+    """
+    if chunk_rows or (executor or os.environ.get("CJB_LANDING_EXECUTOR")) == "pandas":
+        return 1
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if not value:
+        return min(2, os.cpu_count() or 1)
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise CjbError(f"${WORKERS_ENV} must be a whole number of at least 1, not {value!r}")
+    return workers
+
+
+def landing_predecessors(files: Sequence[InboxFile]) -> list[int | None]:
+    """For each file (in landing order), the index of the earlier file it must land after.
+
+    Files land side by side except two that compete: the same bytes (the later is a
+    duplicate of the earlier), or the same source and period (and force), where the file
+    landed later wins a tie of periods (``macros/latest_version.sql``). Each such file waits
+    for the last earlier file it competes with, so they land in the order found.
+    """
+    last_by_key: dict[tuple[object, ...], int] = {}
+    out: list[int | None] = []
+    for i, f in enumerate(files):
+        keys = [("sha256", f.sha256)]
+        if f.period is not None:
+            keys.append(("period", f.source, f.period.label, f.force))
+        earlier = [last_by_key[k] for k in keys if k in last_by_key]
+        out.append(max(earlier) if earlier else None)
+        for k in keys:
+            last_by_key[k] = i
+    return out
 
 
 def open_landing_store(path: Path) -> duckdb.DuckDBPyConnection:
@@ -70,15 +116,40 @@ class LandingSession:
         self.secret, dev = person_key_secret()
         self.summary = LandingSummary(self.warehouse, self.store_path, development_secret=dev)
         self._lock = landing_lock(self.warehouse)
-        self.con: duckdb.DuckDBPyConnection | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._owner = threading.get_ident()  # the thread that opens the store uses it
+        self._local = threading.local()  # other threads: a connection (cursor) each
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._guard = threading.Lock()
+        self._in_flight = 0  # files being landed now (landing side by side)
         self._runner: SuiteRunner | None = None
         self._landed: dict[str, str] = {}  # sha256 -> file name, status landed
         self._processed: set[tuple[str, str, str]] = set()  # (source, file name, sha256)
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection | None:
+        """The store's connection for the calling thread.
+
+        The thread that opened the session uses the store's connection; every other thread (a
+        landing worker) gets its own cursor of it, with its own transactions and temporary
+        tables, closed with the session.
+        """
+        if self._con is None or threading.get_ident() == self._owner:
+            return self._con
+        con = getattr(self._local, "con", None)
+        if con is None:
+            with self._guard:
+                con = self._con.cursor()
+                self._cursors.append(con)
+            con.execute("SET enable_progress_bar = false")  # a per-connection setting
+            self._local.con = con
+        return con
+
     def __enter__(self) -> LandingSession:
         self._lock.__enter__()
+        self._owner = threading.get_ident()
         try:
-            self.con = open_landing_store(self.store_path)
+            self._con = open_landing_store(self.store_path)
             self.con.execute("SET enable_progress_bar = false")
             # bounded memory whatever the inbox: DuckDB spills beyond this (default 1GB)
             self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
@@ -110,15 +181,19 @@ class LandingSession:
         self.close()
 
     def close(self) -> None:
-        if self.con is not None:
-            self.con.close()
-            self.con = None
+        for cursor in self._cursors:
+            cursor.close()
+        self._cursors.clear()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
         self._lock.__exit__(None, None, None)
 
     @property
     def runner(self) -> SuiteRunner:
-        if self._runner is None:  # built once per run, on first use
-            self._runner = SuiteRunner()
+        with self._guard:
+            if self._runner is None:  # built once per run, on first use
+                self._runner = SuiteRunner()
         return self._runner
 
     def discover(self, inbox: Path) -> list[InboxFile]:
@@ -154,6 +229,37 @@ class LandingSession:
                 )
         return files
 
+    def land_all(self, files: Sequence[InboxFile], workers: int | None = None) -> None:
+        """Land ``files`` (in the order found), up to ``workers`` side by side.
+
+        Each file waits for the earlier file it competes with (``landing_predecessors``); the
+        summary lists the files in the order found, whatever order they finished in. A file
+        that fails stops nothing already running; the first failure is raised at the end, and
+        the files waiting for it are not landed.
+        """
+        workers = workers or landing_workers(self.chunk_rows, self.executor)
+        files = list(files)
+        if workers == 1 or len(files) < 2:
+            for f in files:
+                self.land(f)
+            return
+        predecessors = landing_predecessors(files)
+        futures: list[Future] = []
+        with ThreadPoolExecutor(workers, thread_name_prefix="cjb-land") as pool:
+            for f, before in zip(files, predecessors, strict=True):
+                after = futures[before] if before is not None else None
+                futures.append(pool.submit(_after, after, self.land, f))
+        self.order_results(files)
+        for future in futures:
+            future.result()
+
+    def order_results(self, files: Sequence[InboxFile]) -> None:
+        """List the summary's files in the order of ``files`` (files land side by side)."""
+        rank = {(f.source, f.name, f.sha256): i for i, f in enumerate(files)}
+        self.summary.files.sort(
+            key=lambda r: rank.get((r.source, r.file_name, r.sha256), len(rank))
+        )
+
     # -- per file ---------------------------------------------------------------------------
 
     def skip_if_processed(self, f: InboxFile) -> bool:
@@ -177,13 +283,18 @@ class LandingSession:
         elif f.name_error:
             result = self._reject(f, f.name_error, None)
         else:
+            with self._guard:
+                self._in_flight += 1
             try:
                 result = self._land_valid_name(f)
             except FileRejected as exc:
                 result = self._reject(f, exc.reason, exc.rows_read)
             finally:
                 self._drop_temp_tables()
-                self._release_memory()
+                with self._guard:  # no file starts while the memory is given back
+                    self._in_flight -= 1
+                    if not self._in_flight:
+                        self._release_memory()
         self._processed.add((f.source, f.name, f.sha256))
         if result.status == "landed":
             self._landed.setdefault(f.sha256, f.name)
@@ -298,6 +409,8 @@ class LandingSession:
         DuckDB keeps the blocks it wrote cached (up to the memory limit) and its freed memory
         allocated, so a landing's footprint would grow file by file; lowering the limit evicts
         the cached blocks (they are on disk) and releases the memory, then it is restored.
+        The limit is the database's, so this runs only when no other file is being landed
+        (``land``); DuckDB's limit bounds the memory meanwhile.
         """
         if self.con is None:
             return
@@ -329,6 +442,12 @@ def land_inbox(
     if not inbox.is_dir():
         raise CjbError(f"inbox {inbox} is not a folder")
     with LandingSession(warehouse, chunk_rows, executor) as session:
-        for f in session.discover(inbox):
-            session.land(f)
+        session.land_all(session.discover(inbox))
     return session.summary
+
+
+def _after(before: Future | None, land: Callable[[InboxFile], object], f: InboxFile) -> object:
+    """``land(f)`` once ``before`` (the file it competes with) has landed."""
+    if before is not None:
+        before.result()  # raises when that file failed: this one is not landed
+    return land(f)

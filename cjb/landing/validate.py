@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import math
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,21 +67,25 @@ class _ConfigurationCache:
     65 times per expectation per validation), which costs ~1 s per chunk for a 22-rule suite:
     more than evaluating the rules on 200k rows. Expectations are not changed during a
     validation, so within one call (``active``) each configuration is built once. Outside
-    ``active`` the property behaves exactly as GE's own.
+    ``active`` the property behaves exactly as GE's own. Files landing side by side share it:
+    the cache is cleared when the last of them leaves.
     """
 
     def __init__(self) -> None:
         self.original = Expectation.configuration
         self.cache: dict[int, tuple[Expectation, Any]] = {}
         self.depth = 0
+        self.lock = threading.Lock()
 
     def __enter__(self) -> None:
-        self.depth += 1
+        with self.lock:
+            self.depth += 1
 
     def __exit__(self, *exc: object) -> None:
-        self.depth -= 1
-        if self.depth == 0:
-            self.cache.clear()
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0:
+                self.cache.clear()
 
     def get(self, expectation: Expectation) -> Any:
         if self.depth == 0:
@@ -294,6 +299,7 @@ class SuiteRunner:
         self._batch_definition = None
         self._suites: dict[str, tuple[Any, tuple[Check, ...], list[str]]] = {}
         self._suite_json: dict[str, str] = {}  # each suite as JSON text, built once
+        self._suites_lock = threading.Lock()  # files of one source may land side by side
 
     @property
     def batch_definition(self):
@@ -303,6 +309,10 @@ class SuiteRunner:
         return self._batch_definition
 
     def _suite(self, spec: LandingSpec):
+        with self._suites_lock:
+            return self._build_suite(spec)
+
+    def _build_suite(self, spec: LandingSpec):
         if spec.table not in self._suites:
             checks = checks_for(spec, self.reference)
             suite = gx.ExpectationSuite(
