@@ -71,6 +71,8 @@ class BuildResult:
     build_id: str | None = None
     refresh: str | None = None  # "full" or "incremental" (see plan_refresh)
     refresh_reason: str | None = None
+    # why dbt's unit tests were left out of this build (None when they ran): see unit_tests_due
+    unit_tests_skipped: str | None = None
     target: str = "duckdb"  # the dbt target that computed the build: duckdb or spark
     # Spark builds: the column types Spark reported for each public mart ("marts.<name>" ->
     # [(column, Spark type)]), before the marts were copied into the DuckDB file.
@@ -105,6 +107,10 @@ class BuildResult:
             f"  tests passed: {tests['pass']}, failed: {tests['fail'] + tests['error']}"
             + (f", warnings: {tests['warn']}" if tests["warn"] else ""),
         ]
+        if self.unit_tests_skipped:
+            lines.append(
+                f"  unit tests: not run ({self.unit_tests_skipped}; --unit-tests runs them)"
+            )
         for node in self.failed_nodes:
             detail = (node.message or "").strip().splitlines()
             lines.append(f"  FAILED {node.unique_id}: {detail[0] if detail else node.status}")
@@ -387,17 +393,36 @@ TARGETS = ("duckdb", "spark")
 # An incremental refresh rebuilds and tests what newly landed data can change, in the copy of
 # the live warehouse it starts from: every model downstream of a source, and the tests of those
 # models. The project is unchanged since the live build (else plan_refresh asks for a full
-# rebuild), so the views are already in place as they were, the seeds and the dimensions built
-# from seeds alone hold what they held, and the unit tests (which test the SQL's logic on
-# fixtures, not the data) passed on this very project in the full build.
+# rebuild), so the views are already in place as they were, and the seeds and the dimensions
+# built from seeds alone hold what they held. Unit tests: unit_tests_due.
 INCREMENTAL_SELECTION = [
     "--select",
     "source:*+",
     "--exclude",
     "config.materialized:view",
-    "--exclude-resource-type",
-    "unit_test",
 ]
+WITHOUT_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+
+
+def unit_tests_due(plan: RefreshPlan, unit_tests: bool | None) -> str | None:
+    """Why this build leaves dbt's unit tests out, or None when it runs them.
+
+    Unit tests check the models' SQL on fixed fixtures, never the data: their outcome depends
+    only on the project, and CI runs them on every change. As dbt recommends for production,
+    builds of a project the warehouse has already been built with skip them. They run when the
+    project changed since the live build (or the live build predates that record), and
+    whenever asked (``unit_tests=True``, ``cjb build --unit-tests``); ``unit_tests=False``
+    leaves them out.
+    """
+    if unit_tests is True:
+        return None
+    if unit_tests is False:
+        return "not asked for"
+    if plan.project_changed:
+        return None
+    if plan.first:
+        return "first build of this warehouse; CI runs them on every change to the project"
+    return "the project is unchanged since the live build, which ran them or skipped them so"
 
 
 def build_warehouse(
@@ -406,6 +431,7 @@ def build_warehouse(
     select: list[str] | None = None,
     target: str = "duckdb",
     full_refresh: bool = False,
+    unit_tests: bool | None = None,
 ) -> BuildResult:
     """Run ``dbt build`` into a new file and swap it over ``warehouse`` when everything passed.
 
@@ -420,6 +446,10 @@ def build_warehouse(
     ``target="spark"`` computes the build on Apache Spark instead (``cjb.build_spark``: needs
     the spark extra and Java 17) and installs it the same way: same live file, same Parquet
     exports.
+
+    On DuckDB, dbt's unit tests run when the project changed since the live build, or when
+    ``unit_tests`` is True; otherwise they are left out (``unit_tests_due``). Spark builds run
+    what they are asked to (``cjb.build_spark``).
     """
     if target not in TARGETS:
         raise CjbError(f"unknown build target {target!r}: choose one of {', '.join(TARGETS)}")
@@ -428,10 +458,14 @@ def build_warehouse(
             from cjb.build_spark import build_warehouse_spark
 
             return build_warehouse_spark(warehouse, select=select)
-        return _build_duckdb(Path(warehouse), select=select, full_refresh=full_refresh)
+        return _build_duckdb(
+            Path(warehouse), select=select, full_refresh=full_refresh, unit_tests=unit_tests
+        )
 
 
-def _build_duckdb(warehouse: Path, *, select: list[str] | None, full_refresh: bool) -> BuildResult:
+def _build_duckdb(
+    warehouse: Path, *, select: list[str] | None, full_refresh: bool, unit_tests: bool | None
+) -> BuildResult:
     landing = landing_path(warehouse)
     if not landing.exists():
         # A warehouse with nothing landed still builds (empty marts): create the empty store.
@@ -447,6 +481,9 @@ def _build_duckdb(warehouse: Path, *, select: list[str] | None, full_refresh: bo
         extra.append("--full-refresh")
     elif not select:
         extra += INCREMENTAL_SELECTION
+    skip_unit_tests = unit_tests_due(plan, unit_tests)
+    if skip_unit_tests:
+        extra += WITHOUT_UNIT_TESTS
     if warehouse.exists() and (select or not plan.full):
         # Start from a copy of the live warehouse: the incremental facts need their previous
         # state, and a partial build must still swap in a complete warehouse (the selected
@@ -464,6 +501,7 @@ def _build_duckdb(warehouse: Path, *, select: list[str] | None, full_refresh: bo
     success = bool(res.success) and error is None and not any(n.status in _FAILED for n in nodes)
     result = BuildResult(warehouse=warehouse, success=success, nodes=nodes, error=error)
     result.refresh, result.refresh_reason = plan.mode, plan.reason
+    result.unit_tests_skipped = skip_unit_tests
     try:
         if success:
             build_id = new_build_id()
@@ -702,6 +740,8 @@ class RefreshPlan:
     landed: list[tuple[str, str, str, str | None]]  # (sha256, source, file_name, period)
     fingerprint: str
     partial: bool = False
+    project_changed: bool = False  # the live build was made with another project (or unknown)
+    first: bool = False  # no live warehouse yet
 
     @property
     def full(self) -> bool:
@@ -753,13 +793,13 @@ def plan_refresh(
     landed = _landed_files(landing)
     fingerprint = project_fingerprint()
 
-    def plan(mode: str, reason: str) -> RefreshPlan:
-        return RefreshPlan(mode, reason, landed, fingerprint, partial)
+    def plan(mode: str, reason: str, changed: bool = False) -> RefreshPlan:
+        return RefreshPlan(mode, reason, landed, fingerprint, partial, changed)
 
-    if full_refresh:
-        return plan("full", "full refresh requested")
     if not Path(warehouse).exists():
-        return plan("full", "no live warehouse yet")
+        first = plan("full", "full refresh requested" if full_refresh else "no live warehouse yet")
+        first.first = True
+        return first
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         built = {
@@ -769,11 +809,19 @@ def plan_refresh(
             f"select project_fingerprint from audit.{REFRESH_TABLE} order by built_at desc limit 1"
         ).fetchall()
     except duckdb.CatalogException:
-        return plan("full", "the live warehouse has no incremental refresh state")
+        built, last = set(), []
+        no_state = True
+    else:
+        no_state = False
     finally:
         con.close()
-    if not last or last[0][0] != fingerprint:
-        return plan("full", "the dbt project or its tools changed since the live build")
+    changed = no_state or not last or last[0][0] != fingerprint
+    if full_refresh:
+        return plan("full", "full refresh requested", changed)
+    if no_state:
+        return plan("full", "the live warehouse has no incremental refresh state", changed)
+    if changed:
+        return plan("full", "the dbt project or its tools changed since the live build", changed)
     missing = built - {row[0] for row in landed}
     if missing:
         return plan(

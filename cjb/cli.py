@@ -36,6 +36,17 @@ def _add_full_refresh(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_unit_tests(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unit-tests",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run dbt's unit tests (checks of the models' SQL on fixed fixtures) in this build, "
+        "or not (--no-unit-tests); by default they run when the dbt project changed since "
+        "the live build, and CI runs them on every change (docs/operations.md)",
+    )
+
+
 def _add_target(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--target",
@@ -120,12 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warehouse(p)
     _add_full_refresh(p)
     _add_target(p)
+    _add_unit_tests(p)
 
     p = sub.add_parser("run", help="land everything new in the inbox, then build and test")
     p.add_argument("--inbox", required=True, metavar="DIR")
     _add_warehouse(p)
     _add_full_refresh(p)
     _add_target(p)
+    _add_unit_tests(p)
     p.add_argument(
         "--strict", action="store_true", help="exit non-zero on rejected files or quarantined rows"
     )
@@ -232,7 +245,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from flows.build import build_flow
 
     result = build_flow(
-        warehouse_path(args.warehouse), full_refresh=args.full_refresh, target=args.target
+        warehouse_path(args.warehouse),
+        full_refresh=args.full_refresh,
+        target=args.target,
+        unit_tests=args.unit_tests,
     )
     print(result.render())
     return 0 if result.success else 1
@@ -246,6 +262,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         warehouse_path(args.warehouse),
         full_refresh=args.full_refresh,
         target=args.target,
+        unit_tests=args.unit_tests,
     )
     print(result.render())
     if not result.success:

@@ -63,7 +63,7 @@ def run_demo(
     print(f"   plus the real Wiltshire data.police.uk files in {inbox / 'police_uk'}/", flush=True)
 
     print(f"\n2. Landing and building the warehouse {warehouse} ...", flush=True)
-    result = run_flow(inbox, warehouse)
+    result = run_flow(inbox, warehouse, unit_tests=True)  # the demo shows every check
     print(_indent(result.render()))
     if not result.success:
         print("\nThe build failed: the live warehouse was left as it was.")

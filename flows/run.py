@@ -32,14 +32,19 @@ class RunResult:
 
 @flow(name="cjb-run")
 def run_flow(
-    inbox: Path, warehouse: Path, full_refresh: bool = False, target: str = "duckdb"
+    inbox: Path,
+    warehouse: Path,
+    full_refresh: bool = False,
+    target: str = "duckdb",
+    unit_tests: bool | None = None,
 ) -> RunResult:
     """Land every new file of ``inbox`` into the landing store, then build the live warehouse
     (on DuckDB, or on Spark with ``target="spark"``; landing is DuckDB either way).
 
-    On DuckDB, dbt parses the project in the background while the landing runs (``parse_ahead``)."""
+    On DuckDB, dbt parses the project in the background while the landing runs (``parse_ahead``).
+    ``unit_tests``: see ``build_flow``."""
     if target == "duckdb":
         parse_ahead(Path(warehouse))
     landing = land_flow(Path(inbox), Path(warehouse))
-    build = build_flow(Path(warehouse), full_refresh, target)
+    build = build_flow(Path(warehouse), full_refresh, target, unit_tests)
     return RunResult(landing=landing, build=build)

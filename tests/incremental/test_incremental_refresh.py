@@ -38,6 +38,7 @@ from cjb.build import (
     BuildResult,
     build_warehouse,
     plan_refresh,
+    unit_tests_due,
 )
 from cjb.generate import generate
 from cjb.landing import land_inbox
@@ -365,3 +366,44 @@ def test_a_reset_landing_store_or_a_changed_project_forces_a_full_rebuild(
         con.close()
     assert plan_refresh(old, landing).mode == "full"
     assert plan_refresh(live, landing, full_refresh=True).mode == "full"
+
+
+def _unit_tests(build: BuildResult) -> list[str]:
+    return [n.status for n in build.nodes if n.resource_type == "unit_test"]
+
+
+def test_unit_tests_run_when_the_project_changed_or_when_asked(scenario, tmp_path, monkeypatch):
+    """dbt's unit tests check the SQL on fixtures, not the data: a build runs them when the
+    project changed since the live build, or when asked; otherwise it says it left them out."""
+    # a new warehouse's first build, a refresh and a full rebuild of an unchanged project
+    assert _unit_tests(scenario.first) == []
+    assert scenario.first.unit_tests_skipped.startswith("first build of this warehouse")
+    assert _unit_tests(scenario.refresh) == [] and _unit_tests(scenario.rebuild) == []
+    assert "unchanged since the live build" in scenario.refresh.unit_tests_skipped
+    assert "unit tests: not run (" in scenario.refresh.render()
+
+    live, landing = scenario.incremental, landing_path(scenario.incremental)
+    unchanged = plan_refresh(live, landing)
+    assert unit_tests_due(unchanged, None) and unit_tests_due(unchanged, True) is None
+    monkeypatch.setattr("cjb.build.project_fingerprint", lambda: "changed")
+    changed = plan_refresh(live, landing)
+    assert changed.project_changed and unit_tests_due(changed, None) is None
+    assert unit_tests_due(plan_refresh(live, landing, full_refresh=True), None) is None
+    assert unit_tests_due(changed, False) == "not asked for"
+
+    # a real build of a changed project runs them (dim_calendar has three)
+    copy = tmp_path / "wh" / "cjb.duckdb"
+    copy.parent.mkdir()
+    shutil.copy2(live, copy)
+    shutil.copy2(landing, landing_path(copy))
+    after_change = build_warehouse(copy, select=["dim_calendar"])
+    assert after_change.success, after_change.render()
+    assert _unit_tests(after_change) == ["pass"] * 3
+    assert after_change.unit_tests_skipped is None
+    assert "unit tests: not run" not in after_change.render()
+    monkeypatch.undo()
+    # ... and so does a build that asks, whatever changed
+    asked = build_warehouse(copy, select=["dim_calendar"], unit_tests=True)
+    assert asked.success and _unit_tests(asked) == ["pass"] * 3
+    unasked = build_warehouse(copy, select=["dim_calendar"])
+    assert unasked.success and _unit_tests(unasked) == []

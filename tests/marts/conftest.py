@@ -46,7 +46,7 @@ def marts_build(tmp_path_factory):
     finally:
         con.close()
 
-    result = build_warehouse(warehouse)
+    result = build_warehouse(warehouse, unit_tests=True)
     return result
 
 

@@ -56,7 +56,7 @@ def parity_builds(small_inbox, tmp_path_factory) -> ParityBuilds:
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:
         spark_job = pool.submit(timed, build_warehouse_spark, spark_wh, exclude=["test_type:data"])
-        duck_job = pool.submit(timed, build_warehouse, duck_wh)
+        duck_job = pool.submit(timed, build_warehouse, duck_wh, unit_tests=True)
         duck, duck_seconds = duck_job.result()
         spark, spark_seconds = spark_job.result()
     print(
