@@ -394,6 +394,7 @@ def run_breakdown(m: Measure, warehouse: Path, since: dt.datetime) -> dict:
     threads = DBT_THREADS.search(ANSI.sub("", last_run))
     out["dbt_threads"] = int(threads[1]) if threads else None
     out["build_ok"] = "live warehouse:" in text and m.returncode == 0
+    out["unit_tests_run"] = "unit tests: not run" not in text
     store = landing_path(warehouse)
     if store.exists():
         con = duckdb.connect(str(store), read_only=True)
@@ -515,7 +516,10 @@ def write_markdown(path: Path, args, info, stats, rounds: list[Round]) -> str:
         "start-up too), until the `cjb-run` "
         "flow begins; the landing and build flows are timed by Prefect's own log lines; the "
         "landing rate counts rows from the first to the last file landed "
-        "(`audit.landed_files.landed_at`); dbt's own time excludes parsing the project.",
+        "(`audit.landed_files.landed_at`); dbt's own time excludes parsing the project. dbt's "
+        "unit tests (fixtures, not data) run in a build of a changed project, with "
+        "`--unit-tests` and in CI (docs/operations.md); the breakdown says whether each run ran "
+        "them.",
         "",
         _exit_codes(rounds),
         "",
@@ -597,6 +601,10 @@ def _breakdown(m: Measure, r: dict) -> str:
     if r.get("server_cpu") is not None:
         parts.append(f"the Prefect server's CPU time meanwhile {fmt_s(r['server_cpu'])}")
     parts.append(f"build succeeded: {r.get('build_ok')}")
+    if "unit_tests_run" in r:
+        parts.append(
+            "dbt's unit tests " + ("run" if r["unit_tests_run"] else "not run (as in production)")
+        )
     text = "; ".join(parts)
     if r.get("dbt_slowest"):
         slowest = ", ".join(f"{name} {t:.1f} s" for t, name in r["dbt_slowest"])
