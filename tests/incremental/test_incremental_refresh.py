@@ -407,3 +407,32 @@ def test_unit_tests_run_when_the_project_changed_or_when_asked(scenario, tmp_pat
     assert asked.success and _unit_tests(asked) == ["pass"] * 3
     unasked = build_warehouse(copy, select=["dim_calendar"])
     assert unasked.success and _unit_tests(unasked) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [([], None), (["--unit-tests"], True), (["--no-unit-tests"], False)],
+)
+def test_build_and_run_pass_the_unit_tests_choice_on(argv, expected, monkeypatch, tmp_path):
+    import flows.build
+    import flows.run
+    from cjb.cli import main
+
+    seen = []
+
+    class Result:
+        success, has_data_problems = True, False
+
+        def render(self):
+            return "stub"
+
+    def record(*args, **kwargs):
+        seen.append(kwargs["unit_tests"])
+        return Result()
+
+    monkeypatch.setattr(flows.build, "build_flow", record)
+    monkeypatch.setattr(flows.run, "run_flow", record)
+    warehouse = ["--warehouse", str(tmp_path / "cjb.duckdb")]
+    assert main(["build", *warehouse, *argv]) == 0
+    assert main(["run", "--inbox", str(tmp_path), *warehouse, *argv]) == 0
+    assert seen == [expected, expected]

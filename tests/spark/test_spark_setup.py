@@ -26,8 +26,10 @@ def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
 def test_the_cli_prints_the_error_without_a_traceback(monkeypatch, tmp_path, capsys):
     import flows.build
 
-    def build_flow(warehouse, full_refresh=False, target="duckdb"):  # no Prefect run needed
-        return build_warehouse(warehouse, full_refresh=full_refresh, target=target)
+    def build_flow(warehouse, full_refresh=False, target="duckdb", unit_tests=None):  # no Prefect
+        return build_warehouse(
+            warehouse, full_refresh=full_refresh, target=target, unit_tests=unit_tests
+        )
 
     monkeypatch.setattr(flows.build, "build_flow", build_flow)
     monkeypatch.setattr(build_spark, "_find_spec", lambda module: None)
@@ -90,5 +92,5 @@ def test_the_flows_pass_the_target_on(monkeypatch, tmp_path):
         flows.build, "build_warehouse", lambda warehouse, **kw: seen.append(kw) or "built"
     )
     assert flows.build.dbt_build.fn(tmp_path / "cjb.duckdb", False, "spark") == "built"
-    assert seen == [{"full_refresh": False, "target": "spark"}]
+    assert seen == [{"full_refresh": False, "target": "spark", "unit_tests": None}]
     assert "target" in flows.run.run_flow.parameters.properties
