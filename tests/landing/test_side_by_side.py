@@ -49,11 +49,19 @@ def _landed(warehouse: Path) -> list[tuple]:
     )
 
 
-def test_land_inbox_lands_two_files_at_once(inbox, warehouse, rendezvous, monkeypatch):
+@pytest.mark.parametrize("entry", ["land_inbox", "land_flow"])
+def test_two_files_land_at_once(entry, inbox, warehouse, rendezvous, monkeypatch, request):
+    """Both ways of landing an inbox: the plain function and the Prefect flow (its tasks on
+    the flow's thread pool)."""
+    if entry == "land_flow":
+        request.getfixturevalue("prefect_server")
+        from flows.land import land_flow as land
+    else:
+        land = land_inbox
     monkeypatch.setenv("CJB_LANDING_WORKERS", "2")
     _two_sources(inbox)
 
-    summary = land_inbox(inbox, warehouse)
+    summary = land(inbox, warehouse)
 
     assert sorted(rendezvous) == ["crimes_2018-11.csv", "oocr_2018-11.csv"]
     # reported in the order found, whichever finished first
@@ -67,24 +75,6 @@ def test_land_inbox_lands_two_files_at_once(inbox, warehouse, rendezvous, monkey
         warehouse, "SELECT crime_ref, _row_number FROM raw.police_crimes ORDER BY rowid"
     ) == [(f"CR{i:05d}", i) for i in range(1, 6)]
     assert query(warehouse, "SELECT count(*) FROM raw.oocr") == [(3,)]
-
-
-def test_land_flow_lands_two_files_at_once(
-    prefect_server, inbox, warehouse, rendezvous, monkeypatch
-):
-    from flows.land import land_flow
-
-    monkeypatch.setenv("CJB_LANDING_WORKERS", "2")
-    _two_sources(inbox)
-
-    summary = land_flow(inbox, warehouse)
-
-    assert sorted(rendezvous) == ["crimes_2018-11.csv", "oocr_2018-11.csv"]
-    assert [f.file_name for f in summary.files] == ["crimes_2018-11.csv", "oocr_2018-11.csv"]
-    assert _landed(warehouse) == [
-        ("oocr", "oocr_2018-11.csv", "landed", 3),
-        ("police_crimes", "crimes_2018-11.csv", "landed", 5),
-    ]
 
 
 def test_one_worker_lands_one_file_at_a_time(inbox, warehouse, monkeypatch):
