@@ -30,7 +30,7 @@ from cjb.landing.read import (
 from cjb.landing.report import report_stem, validation_document, write_validation_report
 from cjb.landing.spec import SPECS
 from cjb.landing.summary import FileResult, LandingSummary
-from cjb.landing.validate import SuiteRunner
+from cjb.landing.validate import SuiteRunner, resolve_executor
 from cjb.paths import landing_path, rejected_dir, validation_dir
 from cjb.store import open_store, transaction
 
@@ -53,9 +53,9 @@ def landing_workers(chunk_rows: int | None = None, executor: str | None = None) 
 
     Each file's landing leaves a core idle about a third of the time (its Python steps, commits
     and single-threaded parts of DuckDB's work), which a second file fills. One file at a time
-    when Great Expectations' pandas engine validates (``chunk_rows`` or ``executor="pandas"``).
+    when Great Expectations' pandas engine validates (``validate.resolve_executor``).
     """
-    if chunk_rows or (executor or os.environ.get("CJB_LANDING_EXECUTOR")) == "pandas":
+    if resolve_executor(executor, chunk_rows) == "pandas":
         return 1
     value = os.environ.get(WORKERS_ENV, "").strip()
     if not value:

@@ -127,6 +127,12 @@ def default_executor() -> str:
     return executor
 
 
+def resolve_executor(executor: str | None = None, chunk_rows: int | None = None) -> str:
+    """The executor a validation uses: ``executor`` if given, else ``pandas`` when
+    ``chunk_rows`` is given, else ``$CJB_LANDING_EXECUTOR`` (``duckdb`` unless set)."""
+    return executor or ("pandas" if chunk_rows else default_executor())
+
+
 @dataclass
 class RuleResult:
     rule: str
@@ -352,7 +358,7 @@ class SuiteRunner:
         ``$CJB_LANDING_EXECUTOR`` (``duckdb`` unless set). ``keep_unexpected`` also returns every
         rule's unexpected row numbers (``Validation.unexpected_rows``).
         """
-        executor = executor or ("pandas" if chunk_rows else default_executor())
+        executor = resolve_executor(executor, chunk_rows)
         if executor not in EXECUTORS:
             raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
         with _configurations:  # each expectation's configuration built once per file
