@@ -793,13 +793,12 @@ def plan_refresh(
     landed = _landed_files(landing)
     fingerprint = project_fingerprint()
 
-    def plan(mode: str, reason: str, changed: bool = False) -> RefreshPlan:
-        return RefreshPlan(mode, reason, landed, fingerprint, partial, changed)
+    def plan(mode: str, reason: str, changed: bool = False, first: bool = False) -> RefreshPlan:
+        return RefreshPlan(mode, reason, landed, fingerprint, partial, changed, first)
 
     if not Path(warehouse).exists():
-        first = plan("full", "full refresh requested" if full_refresh else "no live warehouse yet")
-        first.first = True
-        return first
+        reason = "full refresh requested" if full_refresh else "no live warehouse yet"
+        return plan("full", reason, first=True)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         built = {
