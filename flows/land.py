@@ -3,9 +3,9 @@
 Thin: the tasks call the plain functions of ``cjb.landing``. Reading, validating and landing a
 file is one task run per file; bad rows and rejected files are data (reported in the returned
 ``LandingSummary``), never task failures, so only I/O errors are retried. Files land side by
-side on the flow's thread pool (``$CJB_LANDING_WORKERS``, default 2: ``landing_workers``),
-except files that compete (the same bytes, or the same source and period), which land in the
-order found (``landing_predecessors``).
+side on the flow's thread pool (``$CJB_LANDING_WORKERS``, default 2: ``landing_workers``), the
+largest first (``landing_schedule``), except files that compete (the same bytes, or the same
+source and period), which land in the order found (``landing_predecessors``).
 
 A second landing into the same warehouse fails fast with ``LandingLockedError``: calling
 ``land_flow`` checks the warehouse's landing lock before any Prefect machinery starts, and the
@@ -25,7 +25,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from cjb.landing.discover import InboxFile
 from cjb.landing.lock import ensure_unlocked
-from cjb.landing.session import LandingSession, landing_predecessors, landing_workers
+from cjb.landing.session import LandingSession, landing_schedule, landing_workers
 from cjb.landing.summary import FileResult, LandingSummary
 
 
@@ -112,14 +112,15 @@ def land_flow(inbox: Path, warehouse: Path) -> LandingSummary:
         # years of files makes a handful of task runs, not thousands
         new = [f for f in files if not session.skip_if_processed(f)]
         logger.info("%d file(s) in %s, %d already landed", len(files), inbox, len(files) - len(new))
-        futures: list[Any] = []
-        for f, before in zip(new, landing_predecessors(new), strict=True):
+        # the largest files start first; a file that competes with an earlier one waits for it
+        futures: dict[int, Any] = {}
+        for i, before in landing_schedule(new):
             wait_for = [futures[before]] if before is not None else None
-            futures.append(land_file.submit(session, f, wait_for=wait_for))
-        for future in futures:
+            futures[i] = land_file.submit(session, new[i], wait_for=wait_for)
+        for future in futures.values():
             future.wait()
         session.order_results(new)
-        for future in futures:
-            future.result()  # the first file that failed fails the flow
+        for i in range(len(new)):
+            futures[i].result()  # the first file found that failed fails the flow
     logger.info("\n%s", session.summary.render())
     return session.summary

@@ -13,7 +13,12 @@ from cjb.contract import month_period
 from cjb.errors import CjbError
 from cjb.landing import land_inbox
 from cjb.landing.discover import InboxFile
-from cjb.landing.session import LandingSession, landing_predecessors, landing_workers
+from cjb.landing.session import (
+    LandingSession,
+    landing_predecessors,
+    landing_schedule,
+    landing_workers,
+)
 
 
 @pytest.fixture
@@ -143,3 +148,35 @@ def test_landing_workers_setting(monkeypatch):
         monkeypatch.setenv("CJB_LANDING_WORKERS", bad)
         with pytest.raises(CjbError, match=r"\$CJB_LANDING_WORKERS must be a whole number"):
             landing_workers()
+
+
+def test_largest_files_start_first_and_never_before_a_file_they_wait_for(tmp_path):
+    """Side by side, the largest files start first (the small ones fill in beside them), but a
+    file that competes with an earlier one still starts after it."""
+
+    def sized(name: str, source: str, sha: str, month: int | None, size: int) -> InboxFile:
+        path = tmp_path / source / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * size)
+        return InboxFile(path, source, sha, month_period(2018, month) if month else None, source)
+
+    files = [
+        sized("trials_2018-10.csv", "court_trials", "a", 10, 30),
+        sized("oocr_2018-10.csv", "oocr", "b", 10, 50),
+        sized("crimes_2018-10.csv", "police_crimes", "c", 10, 400),
+        sized("crimes_2018-11.csv", "police_crimes", "d", 11, 500),
+        sized("trials_2018-10_resent.csv", "court_trials", "e", 10, 900),  # waits for 0
+        sized("oocr_copy.csv", "oocr", "b", None, 50),  # same bytes as 1: waits for it
+        sized("gone.csv", "oocr", "f", 12, 0),
+    ]
+    (tmp_path / "oocr" / "gone.csv").unlink()  # vanished since found: sorts as empty
+
+    schedule = landing_schedule(files)
+
+    assert schedule == [(0, None), (4, 0), (3, None), (2, None), (1, None), (5, 1), (6, None)]
+    # every file once; each after the file it waits for
+    assert sorted(i for i, _ in schedule) == list(range(len(files)))
+    position = {i: n for n, (i, _) in enumerate(schedule)}
+    for i, before in schedule:
+        assert before == landing_predecessors(files)[i]
+        assert before is None or position[before] < position[i]
