@@ -255,3 +255,41 @@ def test_docs_generate(crafted_build, tmp_path):
     catalog = Path(tmp_path / "target" / "catalog.json")
     assert catalog.exists()
     assert '"model.cjb.fct_crimes"' in catalog.read_text()
+
+
+def test_required_columns_with_nulls_fail_the_build_naming_each_column(crafted_build, tmp_path):
+    """``not_null_columns`` (one scan for a model's required columns) fails with one row per
+    column that has nulls, and passes on the columns it does not list."""
+    import duckdb
+
+    from cjb.build import run_dbt
+
+    copy = tmp_path / "cjb.duckdb"  # a copy: the session's fixtures read the built file
+    shutil.copyfile(crafted_build.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(
+            "update core.fct_crimes set offence_group = null, status = null where rowid = 0"
+        )
+        con.execute("update core.fct_crimes set lsoa_code = null")  # not required
+    finally:
+        con.close()
+
+    res = run_dbt(
+        "test",
+        copy,
+        crafted_build.landing,
+        ["--select", "fct_crimes,test_name:not_null_columns", "--store-failures"],
+    )
+
+    results = [r for r in res.result.results if r.node.resource_type == "test"]
+    assert [r.node.name for r in results] == ["not_null_columns_fct_crimes"]
+    assert str(results[0].status) == "fail" and results[0].failures == 2
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        failures = con.execute(
+            f"select column_name, null_rows from {results[0].node.relation_name} order by 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert failures == [("offence_group", 1), ("status", 1)]
