@@ -177,6 +177,7 @@ def test_largest_files_start_first_and_never_before_a_file_they_wait_for(tmp_pat
     # every file once; each after the file it waits for
     assert sorted(i for i, _ in schedule) == list(range(len(files)))
     position = {i: n for n, (i, _) in enumerate(schedule)}
+    predecessors = landing_predecessors(files)
     for i, before in schedule:
-        assert before == landing_predecessors(files)[i]
+        assert before == predecessors[i]
         assert before is None or position[before] < position[i]
