@@ -10,7 +10,12 @@
     sort. The identity is dispatched: DuckDB's `rowid` (one BIGINT; at national scale, 10M
     crimes under a 1 GB memory limit, about 2.5x faster than joining on file hash and row
     number), and file hash + row number elsewhere (portable: row_number() in a subquery, no
-    QUALIFY) and wherever `relation` is not a stored table (a unit test's fixture). -#}
+    QUALIFY) and wherever `relation` is not a stored table (a unit test's fixture).
+
+    On DuckDB the last tie-break, the file hash, is ranked through the file's position among
+    the relation's distinct hashes (a BIGINT; a few dozen files) instead of the 64-character
+    hash itself: the same order, but every sort key is fixed-width, which makes the window's
+    sort about a third cheaper (10M crimes: 10.2-10.8 s against 13.8-14.7 s). -#}
 {% macro latest_version(relation, key_columns, where=none) -%}
     {{ return(adapter.dispatch('latest_version', 'cjb')(relation, key_columns, where)) }}
 {%- endmacro %}
@@ -18,7 +23,11 @@
 {#- Every version of `relation` (limited by `where`) with `columns` (its row identity) and
     `version_rank`: 1 for the version that stands for its key. Both implementations below rank
     with it, so the rule is written once. -#}
-{% macro latest_version_ranked(relation, key_columns, columns, where=none) -%}
+{#- `file_order` is the last tie-break, an expression in the file hash's order (the hash
+    itself by default); `joins`, anything it needs joined to `relation`. -#}
+{% macro latest_version_ranked(
+    relation, key_columns, columns, where=none, file_order='_file_sha256', joins=''
+) -%}
     select
         {% for column in columns -%}
             {{ column }},
@@ -29,9 +38,10 @@
                 _period_start desc nulls last,
                 _landed_at desc nulls last,
                 _row_number desc nulls last,
-                _file_sha256 desc nulls last
+                {{ file_order }} desc nulls last
         ) as version_rank
     from {{ relation }}
+    {{- joins }}
     {%- if where %}
         where {{ where }}
     {%- endif %}
@@ -74,7 +84,22 @@
         inner join (
             select ranked.version_rowid
             from (
-                {{ cjb.latest_version_ranked(relation, key_columns, ['rowid as version_rowid'], where) }}
+                {%- set file_ranks -%}
+                    {# a NULL hash has no rank: NULL, last, as the hash itself would sort #}
+                    left join (
+                        select
+                            files._file_sha256 as ranked_file_sha256,
+                            cast(row_number() over (order by files._file_sha256) as bigint) as file_rank
+                        from (
+                            select distinct _file_sha256 from {{ relation }} where _file_sha256 is not null
+                        ) as files
+                    ) as file_ranks
+                        on {{ relation }}._file_sha256 = file_ranks.ranked_file_sha256
+                {%- endset %}
+                {{ cjb.latest_version_ranked(
+                    relation, key_columns, [relation ~ '.rowid as version_rowid'], where,
+                    file_order='file_ranks.file_rank', joins=file_ranks
+                ) }}
             ) as ranked
             where ranked.version_rank = 1
         ) as standing

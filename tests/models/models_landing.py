@@ -106,6 +106,13 @@ DELIVERIES: list[Delivery] = [
         crime("C2", outcome_type="8", outcome_date=date(2018, 10, 25)),
         stem="crimes_resend",
     ),
+    # C10: two deliveries of one period landed at the same instant, C10 on the same row of
+    # each: the last tie-break decides, the file hash (the higher one wins: tie_hash_winner;
+    # here the second one inserted).
+    *(
+        crimes("2018-09", T0, crime("C10", outcome_type=outcome), stem=stem)
+        for stem, outcome in (("crimes_tie_b", "8"), ("crimes_tie_a", "1"))
+    ),
     # --- court_trials
     Delivery(
         "court_trials",
@@ -410,12 +417,23 @@ DELIVERIES += [
 ]
 
 
+def file_sha256(d: Delivery) -> str:
+    """The crafted delivery's file hash (not of any bytes: unique per name and landing)."""
+    return hashlib.sha256(f"{d.file_name}|{d.landed_at.isoformat()}".encode()).hexdigest()
+
+
+def tie_hash_winner() -> str:
+    """The file name of C10's standing version: the tied delivery with the higher hash."""
+    tied = [d for d in DELIVERIES if d.file_name.startswith("crimes_tie_")]
+    return max(tied, key=file_sha256).file_name
+
+
 def write_landing_store(path: Path) -> Path:
     """Create the landing store at ``path`` and insert every crafted delivery."""
     con = open_store(path)
     try:
         for d in DELIVERIES:
-            sha = hashlib.sha256(f"{d.file_name}|{d.landed_at.isoformat()}".encode()).hexdigest()
+            sha = file_sha256(d)
             for i, row in enumerate(d.rows, start=1):
                 values = dict(row)
                 if d.force is not None:

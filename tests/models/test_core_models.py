@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from models_landing import tie_hash_winner
+
 FACTS = (
     "fct_crimes",
     "fct_trial_listings",
@@ -71,6 +73,11 @@ def test_latest_version_wins(core_db):
     # Two deliveries of one period: the later landing wins.
     assert crimes["C2"] == ("8", "crimes_resend_2018-10.csv")
     assert one(core_db, "select count(*) from core.fct_crimes where crime_ref = 'C1'") == (1,)
+    # Same period, same landing instant, same row number: the higher file hash wins (on
+    # DuckDB the hash is ranked among the files' hashes, macros/latest_version.sql).
+    winner = tie_hash_winner()
+    outcome = "1" if winner == "crimes_tie_a_2018-09.csv" else "8"
+    assert crimes["C10"] == (outcome, winner)
 
     trials = by_key(
         core_db,
