@@ -422,10 +422,10 @@ def file_sha256(d: Delivery) -> str:
     return hashlib.sha256(f"{d.file_name}|{d.landed_at.isoformat()}".encode()).hexdigest()
 
 
-def tie_hash_winner() -> str:
-    """The file name of C10's standing version: the tied delivery with the higher hash."""
+def tie_hash_winner() -> Delivery:
+    """The delivery of C10's standing version: the tied delivery with the higher hash."""
     tied = [d for d in DELIVERIES if d.file_name.startswith("crimes_tie_")]
-    return max(tied, key=file_sha256).file_name
+    return max(tied, key=file_sha256)
 
 
 def write_landing_store(path: Path) -> Path:
