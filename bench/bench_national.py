@@ -733,6 +733,8 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = os.environ | {"CJB_PERSON_KEY_SECRET": SECRET, "PYTHONPATH": str(PROJECT)}
+    # the running server the benchmark starts sends no usage data either (docs/operations.md)
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     server = None
     if not os.environ.get("PREFECT_API_URL"):
         env["PREFECT_HOME"] = str(OUT / "prefect_home")  # not the shared ~/.prefect database
