@@ -56,7 +56,7 @@ class Measure:
     returncode: int
     log: Path
     started: dt.datetime  # local time, as Prefect logs it
-    cpu: float = 0.0  # CPU time (user + system) of the process and the children it waited for
+    cpu: float  # CPU time (user + system) of the process and the children it waited for
 
     @property
     def cores(self) -> float:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from prefect._internal.analytics.ci_detection import CI_ENV_VARS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
@@ -26,9 +28,9 @@ def _probe(**env: str) -> dict[str, bool]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        # CI variables turn Prefect's SDK telemetry off by themselves: leave them out, so the
-        # probe shows what an operator's machine does
-        if k not in ("DO_NOT_TRACK", "PREFECT_SERVER_ANALYTICS_ENABLED", "CI", "GITHUB_ACTIONS")
+        # the variables of any CI service turn Prefect's SDK telemetry off by themselves (its
+        # own list): leave them out, so the probe shows what an operator's machine does
+        if k not in {"DO_NOT_TRACK", "PREFECT_SERVER_ANALYTICS_ENABLED", *CI_ENV_VARS}
     }
     out = subprocess.run(
         [sys.executable, "-c", PROBE],
